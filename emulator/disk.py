@@ -1,0 +1,39 @@
+"""Drive A: built in memory from the era programs a profile names."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from cpm80 import DiskDrive, DiskFormat, DiskImage, FileSystem
+
+# The IBM 3740 8-inch single-sided, single-density floppy that CP/M 2.2
+# was first shipped on: 77 tracks of 26 sectors of 128 bytes, two tracks
+# reserved for the system, 1K blocks and 64 directory entries (the
+# CP/M 2.2 Alteration Guide's standard disk). About 241K for files: room
+# for our programs and a visitor's saved work, and cheap to copy on reset.
+EIGHT_INCH = DiskFormat(sectors_per_track=26, num_reserved_tracks=2, block_size=1024,
+                        num_blocks=243, num_dir_entries=64)
+
+
+class DiskFull(Exception):
+    """The programs do not fit on the disk."""
+
+
+@functools.lru_cache(maxsize=32)
+def _image_bytes(files: tuple[tuple[str, bytes], ...]) -> bytes:
+    # Files are written through the real BDOS (cpm80's FileSystem), so the
+    # directory and allocation are exactly what CP/M itself would make.
+    fs = FileSystem(DiskImage(EIGHT_INCH))
+    for name, data in files:
+        try:
+            fs.write(name, data)
+        except Exception as e:  # cpm80.Error: no directory or data space
+            raise DiskFull(f"{name} does not fit on drive A: ({e})") from None
+    return bytes(fs.image.data)
+
+
+def make_drive(files: Mapping[str, bytes]) -> DiskDrive:
+    """A fresh drive holding the given files (CP/M 8.3 names, like ``MEMO.COM``)."""
+    key = tuple(sorted((name.upper(), bytes(data)) for name, data in files.items()))
+    return DiskDrive(DiskImage(EIGHT_INCH, data=_image_bytes(key)))

@@ -1,0 +1,29 @@
+"""Shared fixtures: machines that are always stopped after a test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+import roms
+from emulator import Machine, Profile
+
+
+@pytest.fixture
+def make_machine() -> Iterator[Callable[..., Machine]]:
+    """Build and start a machine flat out; every one is stopped afterwards."""
+    made: list[Machine] = []
+
+    def make(*programs: str, boot: str | None = None, **settings: object) -> Machine:
+        settings.setdefault("mhz", None)
+        profile = Profile(programs=tuple(programs), boot=programs[0] if boot is None and programs
+                          else (boot or ""), **settings)  # type: ignore[arg-type]
+        machine = Machine(profile, {name: roms.load_program(name) for name in programs})
+        made.append(machine)
+        machine.start()
+        return machine
+
+    yield make
+    for machine in made:
+        machine.stop()
