@@ -1,4 +1,9 @@
-"""The command line: ``python -m exhibit`` (or ``exhibit``) and its options."""
+"""The command line: ``python -m exhibit`` (or ``exhibit``) and its subcommands.
+
+With no subcommand it starts the app. Every error a person can cause (a bad
+option, a missing file, broken content) is one line on stderr and a non-zero
+exit status; ``--debug`` shows the traceback instead.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from timeline import ContentError, load_timeline
+from exhibit import commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,28 +26,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--turbo", action="store_true",
                         help="run the machines flat out instead of at their era clock")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    if commands.COMMANDS:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                    title="commands (python -m exhibit COMMAND --help)")
+        for name in commands.COMMANDS:
+            module = commands.load(name)
+            module.add_arguments(sub.add_parser(module.NAME, help=module.HELP,
+                                                description=module.HELP))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    name = getattr(args, "command", None) or "app"
+    module = commands.load(name)
     try:
-        stops = load_timeline(args.content)
-    except ContentError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        print("exhibit: the content has mistakes (above); fix them and start again.",
-              file=sys.stderr)
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        if args.debug:
+            raise
+        print(f"exhibit: {e} (run with --debug for the details)", file=sys.stderr)
         return 1
-    if args.stop and not any(s.id == args.stop for s in stops):
-        known = ", ".join(s.id for s in stops)
-        print(f"exhibit: no stop called {args.stop!r} (the stops are: {known})", file=sys.stderr)
-        return 2
-
-    from exhibit.app import ExhibitApp   # Textual loads only when the app runs
-
-    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo).run()
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,35 @@
+"""Start the app (what ``python -m exhibit`` does with no subcommand)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from timeline import ContentError, load_timeline
+
+NAME = "app"
+HELP = "start the exhibit (the default)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The app's options live on the main parser."""
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        stops = load_timeline(args.content)
+    except ContentError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print("exhibit: the content has mistakes (above); fix them and start again.",
+              file=sys.stderr)
+        return 1
+    if args.stop and not any(s.id == args.stop for s in stops):
+        known = ", ".join(s.id for s in stops)
+        print(f"exhibit: no stop called {args.stop!r} (the stops are: {known})", file=sys.stderr)
+        return 2
+
+    from exhibit.app import ExhibitApp   # Textual loads only when the app runs
+
+    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo).run()
+    return 0
