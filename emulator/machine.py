@@ -14,6 +14,7 @@ from cpm80 import DiskDrive, Z80CPMMachine
 
 from emulator.disk import make_drive
 from emulator.keyboard import Keyboard
+from emulator.printer import Printer
 from emulator.profile import Profile
 from emulator.terminal import Terminal
 
@@ -61,6 +62,14 @@ class _CPM(Z80CPMMachine):  # type: ignore[misc]
         # ready, all zeros for not (CP/M 2.2 Alteration Guide, CONST).
         self.a = 0xFF if self._owner.keyboard.ready() else 0
 
+    def on_list(self) -> None:
+        # BIOS LIST: the character in C goes to the printer.
+        self._owner.printer.output(self.c)
+
+    def on_listst(self) -> None:
+        # BIOS LISTST: the printer is always ready (0FFh).
+        self.a = 0xFF
+
     def on_wboot(self) -> None:
         self.warm_boots += 1
         super().on_wboot()
@@ -100,6 +109,7 @@ class Machine:
         self.terminal = Terminal(profile.cols, profile.rows, adm3a=profile.terminal == "adm3a")
         self.keyboard = Keyboard()
         self.keyboard_reader = _KeyboardReader(self.keyboard)
+        self.printer = Printer()
         self.events: queue.SimpleQueue[Report] = queue.SimpleQueue()
         files = {f"{name}.COM": data for name, data in (programs or {}).items()}
         self._stop = threading.Event()

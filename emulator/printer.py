@@ -1,0 +1,74 @@
+"""Printer: the CP/M LIST device, kept as lines of paper the UI can show."""
+
+from __future__ import annotations
+
+import threading
+
+
+class Printer:
+    """Collects what a program sends to the LIST device (BIOS LIST, BDOS 5).
+
+    Carriage return goes back to the start of the line, line feed moves the
+    paper up a line, form feed starts a new page; other control bytes are
+    dropped, so nothing a program prints can act on a real terminal.
+    """
+
+    # A runaway program printing forever must not eat the host's memory:
+    # past this many lines the oldest paper falls off the back.
+    MAX_LINES = 10_000
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._lines: list[str] = []
+        self._current: list[str] = []
+        self._column = 0
+        self.version = 0          # bumped on every change, for the UI to poll
+        self.pages = 1
+
+    def output(self, c: int) -> None:
+        c &= 0x7F
+        with self.lock:
+            if c == 0x0D:
+                self._column = 0
+            elif c == 0x0A:
+                self._lines.append("".join(self._current).rstrip())
+                self._current = []
+                self._column = 0
+                if len(self._lines) > self.MAX_LINES:
+                    del self._lines[: len(self._lines) - self.MAX_LINES]
+            elif c == 0x0C:
+                if self._current:
+                    self._lines.append("".join(self._current).rstrip())
+                self._lines.append("\f")
+                self._current = []
+                self._column = 0
+                self.pages += 1
+            elif 0x20 <= c < 0x7F:
+                # Overstrike: a carriage return without a line feed lets a
+                # program print over a line again; the later character wins.
+                if self._column < len(self._current):
+                    self._current[self._column] = chr(c)
+                else:
+                    self._current.extend(" " * (self._column - len(self._current)))
+                    self._current.append(chr(c))
+                self._column += 1
+            else:
+                return
+            self.version += 1
+
+    def lines(self) -> list[str]:
+        """Every finished line, then the line being printed (if any)."""
+        with self.lock:
+            current = ["".join(self._current)] if self._current else []
+            return [*self._lines, *current]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+    def clear(self) -> None:
+        with self.lock:
+            self._lines.clear()
+            self._current = []
+            self._column = 0
+            self.pages = 1
+            self.version += 1
