@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterable
+from typing import Any
 
 import pyte
 from cpm80 import ADM3ATerminal
@@ -82,6 +84,25 @@ class Terminal:
             self.screen.reset()
             self._dirty = set(range(self.rows))
             self.screen.dirty.clear()
+            self.version += 1
+
+    def snapshot(self) -> Any:
+        """The whole screen state (cells, cursor, modes), for a later ``restore``."""
+        self.flush()
+        with self.lock:
+            return copy.deepcopy(self.screen)
+
+    def restore(self, state: Any) -> None:
+        """Put back a screen saved by ``snapshot``; every row is repainted."""
+        self._pending.clear()
+        self._pending_len = 0
+        with self.lock:
+            self.screen = copy.deepcopy(state)
+            # A fresh parser: the saved screen was taken between two bytes,
+            # never half way through an escape sequence.
+            self.stream = pyte.Stream(self.screen)
+            self.screen.dirty.clear()
+            self._dirty = set(range(self.rows))
             self.version += 1
 
     # -- UI side ------------------------------------------------------

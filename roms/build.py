@@ -4,7 +4,10 @@
     python -m roms.build --out DIR  build into DIR (the tests compare bytes)
 
 Each ``programs/NAME.mac`` is assembled, then linked with the library
-modules ``lib/*.mac`` that it needs into ``NAME.COM``. The library is a
+modules ``lib/*.mac`` that it needs into ``NAME.COM``. A program too big for
+one file is a folder ``programs/NAME/`` of modules (PUBLIC/EXTRN between
+them): ``NAME.mac`` inside it holds the entry point and is linked first, the
+others follow in name order, and the result is ``programs/NAME.COM``. The library is a
 LIB-80 style library (``ulib80``), so a program carries only the modules
 it calls, as LINK-80's library search did.
 """
@@ -12,6 +15,7 @@ it calls, as LINK-80's library search did.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import subprocess
 import sys
 import tempfile
@@ -42,9 +46,24 @@ def _tool(module: str, *args: str | Path, cwd: Path) -> None:
 
 
 def _assemble(src: Path, work: Path) -> Path:
-    rel = work / (src.stem + ".rel")
-    _tool("um80", "-o", rel, src, cwd=work)
+    rel = work / f"{src.parent.name}-{src.stem}.rel"
+    # INCLUDE finds files beside the source and in the library folder.
+    _tool("um80", "-I", src.parent, "-I", LIB, "-o", rel, src, cwd=work)
     return rel
+
+
+def program_sources() -> dict[str, list[Path]]:
+    """Each program's modules, entry module first, by program name."""
+    programs: dict[str, list[Path]] = {}
+    for src in sorted(PROGRAMS.glob("*.mac")):
+        programs[src.stem.upper()] = [src]
+    for folder in sorted(p for p in PROGRAMS.iterdir() if p.is_dir()):
+        modules = sorted(folder.glob("*.mac"))
+        entry = [m for m in modules if m.stem.lower() == folder.name.lower()]
+        if not entry:
+            raise BuildError(f"{folder}: a program folder needs {folder.name}.mac, its entry module")
+        programs[folder.name.upper()] = entry + [m for m in modules if m not in entry]
+    return programs
 
 
 def build_library(work: Path) -> Path:
@@ -65,13 +84,12 @@ def build(out: Path | None = None, names: list[str] | None = None) -> list[Path]
     with tempfile.TemporaryDirectory(prefix="roms-") as tmp:
         work = Path(tmp)
         lib = build_library(work)
-        for src in sorted(PROGRAMS.glob("*.mac")):
-            name = src.stem.upper()
+        for name, sources in program_sources().items():
             if names and name not in names:
                 continue
-            rel = _assemble(src, work)
+            rels = [_assemble(src, work) for src in sources]
             com = out / f"{name}.COM"
-            _tool("ul80", "-o", com, rel, lib, cwd=work)
+            _tool("ul80", "-o", com, *rels, lib, cwd=work)
             built.append(com)
     return built
 
@@ -81,14 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="folder for the .COM files (default: next to the sources)")
     parser.add_argument("names", nargs="*", help="programs to build (default: all)")
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("um80") is None:
+        print("roms.build: the um80 tools are missing; install them with: pip install '.[build]'",
+              file=sys.stderr)
+        return 1
     try:
         built = build(args.out, [n.upper() for n in args.names] or None)
     except BuildError as e:
         print(f"roms.build: {e}", file=sys.stderr)
-        return 1
-    except ModuleNotFoundError:
-        print("roms.build: the um80 tools are missing; install them with: pip install '.[build]'",
-              file=sys.stderr)
         return 1
     for com in built:
         print(f"built {com.name} ({com.stat().st_size} bytes)")

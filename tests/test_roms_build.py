@@ -11,7 +11,7 @@ from roms import build
 
 
 def test_every_program_has_a_source_and_a_binary():
-    sources = sorted(p.stem.upper() for p in build.PROGRAMS.glob("*.mac"))
+    sources = sorted(build.program_sources())
     assert sources == roms.program_names()
     assert "MEMO" in sources
 
