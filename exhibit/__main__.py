@@ -25,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="read the stop files from DIR instead of the shipped ones")
     parser.add_argument("--turbo", action="store_true",
                         help="run the machines flat out instead of at their era clock")
+    parser.add_argument("--presenter", action="store_true",
+                        help="presentation mode for a trainer with a clicker "
+                             "(PgDn/PgUp, B blanks, T timeline, G or 1-9 jump)")
+    parser.add_argument("--state", metavar="FILE", type=Path, default=None,
+                        help="with --presenter: where to write the state that "
+                             "'exhibit notes' follows")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     if commands.COMMANDS:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND",

@@ -11,7 +11,10 @@ import importlib
 from types import ModuleType
 
 # The order is the order --help lists them in.
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = (
+    "notes",
+    "handout",
+)
 
 
 def load(name: str) -> ModuleType:

@@ -29,6 +29,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"exhibit: no stop called {args.stop!r} (the stops are: {known})", file=sys.stderr)
         return 2
 
+    if args.presenter:
+        from exhibit.presenter_app import PresenterApp
+
+        app = PresenterApp(stops, state_path=args.state, turbo=args.turbo)
+        if args.stop:
+            app.index = next(i for i, s in enumerate(app.slides)
+                             if app.stops[s.stop_index].id == args.stop)
+        app.run()
+        return 0
+
     from exhibit.app import ExhibitApp   # Textual loads only when the app runs
 
     ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo).run()

@@ -1,0 +1,245 @@
+"""PresenterApp: the exhibit as a talk, stepped through with a presentation clicker."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.widgets import Static
+
+from emulator import Machine
+from exhibit import presenter_state
+from exhibit.machines import machine_for
+from exhibit.presenter_state import PresenterState
+from exhibit.widgets.bigtitle import BigTitle
+from exhibit.widgets.terminal import TerminalView
+from timeline import Stop
+
+PART_LABELS = {"title": "Title card", "story": "Story", "program": "The machine",
+               "discussion": "Discussion"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Slide:
+    stop_index: int
+    part: str
+
+
+def slides_for(stops: list[Stop]) -> list[Slide]:
+    """Every stop's parts in order: title card, story, its program, its prompt."""
+    slides = []
+    for i, stop in enumerate(stops):
+        slides.append(Slide(i, "title"))
+        slides.append(Slide(i, "story"))
+        if stop.has_program:
+            slides.append(Slide(i, "program"))
+        if stop.prompts:
+            slides.append(Slide(i, "discussion"))
+    return slides
+
+
+class PresenterApp(App[None]):
+    """Clicker keys walk through the stops and their parts; B blanks the screen.
+
+    PgDn/PgUp always move (even while the machine has the keyboard, since no
+    CP/M program of ours needs them); Right/Left/Space/Backspace move when
+    the machine does not have the keyboard. Every move is written to a small
+    state file that ``python -m exhibit notes`` follows on the laptop.
+    """
+
+    TITLE = "How we talked: the talk"
+    CSS_PATH = ["exhibit.tcss", "presenter.tcss"]
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("pagedown", "next", "Next", priority=True),
+        Binding("pageup", "previous", "Previous", priority=True),
+        Binding("right,space", "next", "Next", show=False),
+        Binding("left,backspace", "previous", "Previous", show=False),
+        Binding("b,full_stop", "blank", "Blank", show=False),
+        Binding("f5", "resume", "Start", show=False),
+        Binding("escape,t", "overview", "Timeline", show=False),
+        Binding("g", "go", "Go to stop", show=False),
+        Binding("m", "use_machine", "Use the machine", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False),
+    ] + [Binding(str(n), f"jump({n})", show=False) for n in range(1, 10)]
+
+    def __init__(self, stops: list[Stop], *, state_path: Path | None = None,
+                 turbo: bool = False) -> None:
+        super().__init__()
+        self.stops = stops
+        self.slides = slides_for(stops)
+        self.index = 0
+        self.blank = False
+        self.overview = False
+        self.turbo = turbo
+        self.state_path = state_path or presenter_state.default_path()
+        self.started_at = time.time()
+        self.machine: Machine | None = None
+        self._go_digits: str | None = None
+
+    # -- layout ---------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Container(id="slide")
+        yield Static("", id="overview")
+        yield Static("", id="blank")
+        yield Static("", id="status")
+
+    async def on_mount(self) -> None:
+        await self.show()
+
+    @property
+    def slide(self) -> Slide:
+        return self.slides[self.index]
+
+    @property
+    def stop(self) -> Stop:
+        return self.stops[self.slide.stop_index]
+
+    def _stop_machine(self) -> None:
+        if self.machine is not None:
+            self.machine.stop()
+            self.machine = None
+
+    async def show(self) -> None:
+        """Draw the current slide and tell the notes follower."""
+        self._stop_machine()
+        slide_box = self.query_one("#slide", Container)
+        await slide_box.remove_children()
+        stop, part = self.stop, self.slide.part
+        header = f"{stop.year_label} · {stop.lane.label}"
+        if part == "title":
+            await slide_box.mount(Vertical(BigTitle(stop.title, id="big-title"),
+                                     Static(header, id="title-when"), id="title-card"))
+        elif part == "story":
+            await slide_box.mount(Static(stop.title, classes="slide-heading"),
+                                  Static(stop.story, id="slide-story"))
+        elif part == "program":
+            self.machine = machine_for(stop, **({"mhz": None} if self.turbo else {}))
+            view = TerminalView(self.machine, id="terminal")
+            view.add_class(f"theme-{self.machine.profile.theme}")
+            view.border_title = f"{stop.title} · Z80 · CP/M 2.2"
+            view.border_subtitle = "M: type into it · F10: give the keyboard back"
+            await slide_box.mount(Static(stop.title, classes="slide-heading"), view)
+            self.machine.start()
+        else:
+            prompts = "\n\n".join(stop.prompts)
+            await slide_box.mount(Static("Let's talk", classes="slide-heading"),
+                                  Static(prompts, id="slide-prompt"))
+        self.query_one("#blank").display = self.blank
+        self.query_one("#overview").display = self.overview
+        if self.overview:
+            self.query_one("#overview", Static).update(self._overview_text())
+        self.query_one("#status", Static).update(
+            f"{self.slide.stop_index + 1}/{len(self.stops)}  {PART_LABELS[part]}")
+        self._write_state()
+
+    def _overview_text(self) -> str:
+        lines = ["THE TIMELINE", ""]
+        for n, stop in enumerate(self.stops, start=1):
+            here = "▶" if n - 1 == self.slide.stop_index else " "
+            lines.append(f"{here} {n}  {stop.year_label:>11}  {stop.lane.label:<4}  {stop.title}")
+        lines += ["", "Press a number to go to a stop, F5 to carry on."]
+        return "\n".join(lines)
+
+    def _next_label(self) -> str:
+        if self.index + 1 >= len(self.slides):
+            return "the end of the talk"
+        nxt = self.slides[self.index + 1]
+        return f"{self.stops[nxt.stop_index].title}: {PART_LABELS[nxt.part]}"
+
+    def _write_state(self) -> None:
+        stop, slide = self.stop, self.slide
+        parts = [s for s in self.slides if s.stop_index == slide.stop_index]
+        state = PresenterState(
+            stop_id=stop.id, stop_title=stop.title, stop_number=slide.stop_index + 1,
+            stops=len(self.stops), part=PART_LABELS[slide.part],
+            part_number=parts.index(slide) + 1, parts=len(parts), notes=stop.notes,
+            prompts=stop.prompts, next_label=self._next_label(), started_at=self.started_at,
+            updated_at=time.time(), blank=self.blank)
+        try:
+            presenter_state.write(self.state_path, state)
+        except OSError as e:
+            # The talk goes on without notes rather than stopping mid-sentence.
+            self.notify(f"Presenter notes could not be saved: {e.strerror}", severity="warning")
+
+    # -- moving ---------------------------------------------------------
+
+    def _machine_has_keys(self) -> bool:
+        return isinstance(self.focused, TerminalView)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the machine has the keyboard only the priority keys (PgUp,
+        # PgDn) reach us; the rest are the program's.
+        if self._machine_has_keys() and action not in ("next", "previous", "quit"):
+            return False
+        return True
+
+    async def move_to(self, index: int) -> None:
+        self.index = max(0, min(index, len(self.slides) - 1))
+        self.overview = False
+        await self.show()
+
+    async def action_next(self) -> None:
+        if self.blank:
+            self.action_blank()
+            return
+        await self.move_to(self.index + 1)
+
+    async def action_previous(self) -> None:
+        if self.blank:
+            self.action_blank()
+            return
+        await self.move_to(self.index - 1)
+
+    def action_blank(self) -> None:
+        self.blank = not self.blank
+        self.query_one("#blank").display = self.blank
+        self._write_state()
+
+    async def action_resume(self) -> None:
+        self.blank = False
+        self.overview = False
+        await self.show()
+
+    async def action_overview(self) -> None:
+        self.overview = not self.overview
+        await self.show()
+
+    async def action_jump(self, number: int) -> None:
+        if self._go_digits is not None:
+            self._go_digits += str(number)
+            if len(self._go_digits) >= len(str(len(self.stops))):
+                await self._finish_go()
+            return
+        await self.jump_to_stop(number)
+
+    async def jump_to_stop(self, number: int) -> None:
+        if not 1 <= number <= len(self.stops):
+            self.notify(f"There is no stop {number}; the stops are 1 to {len(self.stops)}.")
+            return
+        first = next(i for i, s in enumerate(self.slides) if s.stop_index == number - 1)
+        await self.move_to(first)
+
+    def action_go(self) -> None:
+        self._go_digits = ""
+        self.query_one("#status", Static).update("Go to stop: type its number")
+
+    async def _finish_go(self) -> None:
+        digits, self._go_digits = self._go_digits, None
+        if digits:
+            await self.jump_to_stop(int(digits))
+
+    def action_use_machine(self) -> None:
+        if self.machine is not None:
+            self.query_one(TerminalView).focus()
+
+    def on_terminal_view_left(self, event: TerminalView.Left) -> None:
+        self.set_focus(None)
+
+    def on_unmount(self) -> None:
+        self._stop_machine()
