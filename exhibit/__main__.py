@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--state", metavar="FILE", type=Path, default=None,
                         help="with --presenter: where to write the state that "
                              "'exhibit notes' follows")
+    parser.add_argument("--data", metavar="DIR", type=Path, default=None,
+                        help="keep posts, visit figures and logs in DIR "
+                             "(default: the user data folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     if commands.COMMANDS:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND",

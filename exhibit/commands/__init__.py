@@ -14,6 +14,8 @@ from types import ModuleType
 COMMANDS: tuple[str, ...] = (
     "notes",
     "handout",
+    "stats",
+    "pin",
 )
 
 
