@@ -25,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="read the stop files from DIR instead of the shipped ones")
     parser.add_argument("--turbo", action="store_true",
                         help="run the machines flat out instead of at their era clock")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="kiosk mode: attract screen, idle reset, no way out without "
+                             "the admin chord (F12 three times) and PIN")
+    parser.add_argument("--config", metavar="FILE", type=Path, default=None,
+                        help="kiosk settings (TOML, a [kiosk] section)")
     parser.add_argument("--presenter", action="store_true",
                         help="presentation mode for a trainer with a clicker "
                              "(PgDn/PgUp, B blanks, T timeline, G or 1-9 jump)")

@@ -29,6 +29,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"exhibit: no stop called {args.stop!r} (the stops are: {known})", file=sys.stderr)
         return 2
 
+    if args.kiosk:
+        from exhibit.kiosk import KioskApp, run_kiosk
+        from exhibit.settings import KioskSettings, SettingsError
+
+        try:
+            settings = KioskSettings.load(args.config)
+        except SettingsError as e:
+            print(f"exhibit: {e}", file=sys.stderr)
+            return 2
+        return run_kiosk(lambda recovered: KioskApp(
+            stops, settings=settings, data=args.data, content=args.content, turbo=args.turbo,
+            recovered=recovered))
+
     if args.presenter:
         from exhibit.presenter_app import PresenterApp
 

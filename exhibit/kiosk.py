@@ -1,0 +1,241 @@
+"""KioskApp: the exhibit running unattended for months in a museum."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import events
+from textual.binding import Binding
+
+from exhibit.app import ExhibitApp
+from exhibit.screens.admin import AdminScreen, PinScreen
+from exhibit.screens.attract import AttractScreen
+from exhibit.screens.still_there import StillThereScreen
+from exhibit.screens.timeline import TimelineScreen
+from exhibit.settings import KioskSettings, data_dir
+from exhibit.visits import VisitLog
+from timeline import ContentError, Stop, load_timeline
+
+log = logging.getLogger("exhibit.kiosk")
+
+# Staff open the admin screen with F12 pressed three times within this many
+# seconds, then the PIN. A visitor pressing F12 once or twice sees nothing.
+ADMIN_PRESSES = 3
+ADMIN_WINDOW = 3.0
+
+
+def open_log(folder: Path) -> Path:
+    """Log to a rotating file in the data folder (1 MB, five old files kept)."""
+    path = folder / "exhibit.log"
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler)
+               and Path(h.baseFilename) == path for h in log.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
+                                                       encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return path
+
+
+class KioskApp(ExhibitApp):
+    """Attract screen, idle reset, lock-down, admin PIN, recovery, visit figures.
+
+    No key combination a visitor can press leaves the app: Ctrl+C, Ctrl+Q,
+    Ctrl+Z, Ctrl+\\ and Q do nothing here (Ctrl+C still reaches a CP/M
+    program when its machine has the keyboard), and the command palette is
+    off. Only staff, with the admin chord and the PIN, can quit.
+    """
+
+    inherit_bindings = False
+    BINDINGS = [Binding("f12", "admin_chord", show=False, priority=True)]
+
+    def __init__(self, stops: list[Stop], *, settings: KioskSettings | None = None,
+                 data: Path | None = None, content: Path | None = None,
+                 turbo: bool = False, recovered: bool = False) -> None:
+        self.settings = settings or KioskSettings()
+        if self.settings.stops:
+            stops = [s for s in stops if s.id in self.settings.stops]
+        super().__init__(stops, turbo=turbo)
+        self.content = content
+        self.data = data_dir(data)
+        self.log_path = open_log(self.data)
+        self.visits = VisitLog(self.data / "visits.db")
+        self.last_input = time.monotonic()
+        self.asking = False                   # the "still there?" question is up
+        self.admin_presses: list[float] = []
+        self.recoveries = 0
+        self.restart_requested = False
+        self.recovered = recovered
+
+    # -- states ---------------------------------------------------------
+
+    def on_mount(self, event: events.Mount) -> None:
+        # Instead of ExhibitApp's start: the timeline waits under the
+        # attract screen for the first visitor.
+        event.prevent_default()
+        log.info("kiosk started with %d stops", len(self.stops))
+        self.push_screen(TimelineScreen(self.stops))
+        self.push_screen(AttractScreen(self.stops, self.settings.attract_cycle, self.turbo))
+        self.set_interval(1.0, self.check_idle_time)
+        if self.recovered:
+            self.notify("Sorry, something went wrong, so the exhibit has started again.",
+                        timeout=8)
+
+    @property
+    def attracting(self) -> bool:
+        return isinstance(self.screen, AttractScreen)
+
+    def on_attract_screen_woken(self, event: AttractScreen.Woken) -> None:
+        """A visitor arrived: start their session at the timeline."""
+        self.visits.start_session()
+        self.last_input = time.monotonic()
+        self.pop_screen()
+
+    def open_stop(self, stop_id: str) -> None:
+        super().open_stop(stop_id)
+        self.visits.open_stop(stop_id)
+        if getattr(self.screen, "machine", None) is not None:
+            self.visits.program_started()
+
+    async def reset_to_attract(self) -> None:
+        """Back to a clean state: every machine stopped, input dropped, attract on."""
+        self.asking = False
+        self.visits.end_session()
+        # Popping a stop screen stops its machine; the next visitor gets a
+        # freshly booted one.
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        if not self.attracting:
+            await self.push_screen(AttractScreen(self.stops, self.settings.attract_cycle,
+                                                 self.turbo))
+        self.last_input = time.monotonic()
+
+    # -- idle -----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp, events.Paste)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _busy(self) -> bool:
+        """A program is visibly running something: printing, playing, computing."""
+        machine = getattr(self.screen, "machine", None)
+        return bool(machine is not None and machine.running and not machine.waiting_for_key)
+
+    def check_idle_time(self) -> None:
+        if self.attracting or self.asking or isinstance(self.screen, (PinScreen, AdminScreen)):
+            return
+        idle = time.monotonic() - self.last_input
+        limit = self.settings.idle_timeout
+        if self._busy():
+            # A printout or a game holds the reset off, but not for ever.
+            limit = max(limit, self.settings.busy_cap)
+        if idle >= limit:
+            self.asking = True
+            self.push_screen(StillThereScreen(self.settings.countdown), self._answered)
+
+    async def _answered(self, still_here: bool | None) -> None:
+        self.asking = False
+        if still_here:
+            self.last_input = time.monotonic()
+        else:
+            log.info("idle reset")
+            await self.reset_to_attract()
+
+    # -- lock-down and admin -----------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Visitors cannot quit: the Q keys of the screens do nothing here."""
+
+    def action_admin_chord(self) -> None:
+        now = time.monotonic()
+        self.admin_presses = [t for t in self.admin_presses if now - t < ADMIN_WINDOW] + [now]
+        if len(self.admin_presses) >= ADMIN_PRESSES:
+            self.admin_presses = []
+            self.push_screen(PinScreen(self.settings.admin_pin_hash), self._pin_answered)
+
+    def _pin_answered(self, ok: bool | None) -> None:
+        if ok:
+            log.info("admin screen opened")
+            self.push_screen(AdminScreen(self.figures()), self._admin_choice)
+        else:
+            log.info("admin PIN refused")
+
+    def figures(self) -> str:
+        sessions, rows = self.visits.summary()
+        lines = [f"Sessions: {sessions}"]
+        lines += [f"  {stop:<10} opened {opened:>4}  {seconds / 60:6.1f} min  "
+                  f"programs {programs}" for stop, opened, seconds, programs in rows]
+        if self.visits.last_error:
+            lines.append(self.visits.last_error)
+        return "\n".join(lines)
+
+    async def _admin_choice(self, choice: str | None) -> None:
+        if choice == "quit":
+            log.info("quit by admin")
+            self.exit()
+        elif choice == "reload":
+            try:
+                stops = load_timeline(self.content)
+            except ContentError as e:
+                self.notify(f"Content not reloaded: {e.problems[0]}", severity="error")
+                return
+            if self.settings.stops:
+                stops = [s for s in stops if s.id in self.settings.stops]
+            self.stops = stops
+            log.info("content reloaded: %d stops", len(stops))
+            self.notify(f"Content reloaded: {len(stops)} stops.")
+            await self.reset_to_attract()
+        elif choice == "moderate":
+            self.notify("The wall's moderation view opens here once the wall is installed.")
+
+    # -- recovery -------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any fault: log it, and start a fresh exhibit at the attract screen.
+
+        Textual stops the message loop of whatever raised, so a half-broken
+        screen cannot be trusted to go on. The app closes itself with
+        ``restart_requested`` set, and ``run_kiosk`` starts a new one, which
+        says kindly that it is starting again. Every machine is stopped first.
+        """
+        self.recoveries += 1
+        self.restart_requested = True
+        log.error("recovering from a fault", exc_info=error)
+        for screen in self.screen_stack:
+            machine = getattr(screen, "machine", None)
+            if machine is not None:
+                machine.stop(timeout=0.5)
+        self._close_messages_no_wait()
+
+    def on_unmount(self) -> None:
+        self.visits.close()
+
+
+
+
+# More faults than this within a minute means something is badly wrong:
+# give up, exit non-zero, and let the supervisor restart the process.
+RESTARTS_PER_MINUTE = 5
+
+
+def run_kiosk(make_app: Callable[[bool], KioskApp]) -> int:
+    """Run the kiosk, starting a fresh app after each fault it recovers from."""
+    recent: list[float] = []
+    recovered = False
+    while True:
+        app = make_app(recovered)
+        app.run()
+        if not app.restart_requested:
+            return app.return_code or 0
+        now = time.monotonic()
+        recent = [t for t in recent if now - t < 60] + [now]
+        if len(recent) > RESTARTS_PER_MINUTE:
+            log.error("too many faults in a minute; exiting for the supervisor to restart")
+            return 1
+        recovered = True

@@ -1,0 +1,231 @@
+"""Kiosk mode through the pilot: attract, idle reset, lock-down, admin PIN, recovery."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from exhibit.kiosk import KioskApp, run_kiosk
+from exhibit.screens.admin import AdminScreen, PinScreen
+from exhibit.screens.attract import AttractScreen
+from exhibit.screens.still_there import StillThereScreen
+from exhibit.screens.stop import StopScreen
+from exhibit.screens.timeline import TimelineScreen
+from exhibit.settings import KioskSettings, hash_pin
+from exhibit.widgets.terminal import TerminalView
+from timeline import load_timeline
+
+PIN = "2468"
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def app(tmp_path):
+    settings = KioskSettings(idle_timeout=60, countdown=30, admin_pin_hash=hash_pin(PIN, rounds=1000))
+    return KioskApp(load_timeline(), settings=settings, data=tmp_path, turbo=True)
+
+
+async def until(pilot, predicate, timeout=10.0):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if predicate():
+            return True
+        await pilot.pause(0.05)
+    return predicate()
+
+
+def go_idle(app):
+    """As if nobody had touched the kiosk for longer than its idle timeout."""
+    app.last_input -= app.settings.idle_timeout + 1
+    app.check_idle_time()
+
+
+async def test_attract_plays_a_demo_and_any_key_starts(app):
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, AttractScreen)
+        demo = app.screen.machine
+        assert demo is not None
+        # The machine types its own memo while nobody is there.
+        assert await until(pilot, lambda: "All departments" in demo.terminal.text())
+        await pilot.press("x")
+        assert isinstance(app.screen, TimelineScreen)
+        assert not demo.running
+        assert app.visits.session is not None
+
+
+async def test_a_touch_starts_too(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#attract-start")
+        assert isinstance(app.screen, TimelineScreen)
+
+
+async def test_idle_countdown_cancel_and_reset(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.press("enter")                      # open the memo stop
+        assert isinstance(app.screen, StopScreen)
+        machine = app.screen.machine
+        assert await until(pilot, lambda: machine.waiting_for_key)
+        await pilot.press(*"Visitor")                    # unsaved input on the form
+        go_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        await pilot.press("z")                           # any key: still here
+        assert isinstance(app.screen, StopScreen)
+        assert app.screen.machine is machine and machine.running
+        go_idle(app)
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, StillThereScreen)
+        question.left = 1
+        question.count()                                 # the countdown runs out
+        assert await until(pilot, lambda: isinstance(app.screen, AttractScreen))
+        assert not machine.running                       # the visitor's machine is gone
+        await pilot.press("a")
+        await pilot.press("enter")
+        fresh = app.screen.machine
+        assert fresh is not machine
+        assert await until(pilot, lambda: fresh.waiting_for_key)
+        assert "Visitor" not in fresh.terminal.text()
+
+
+async def test_a_running_program_holds_off_the_idle_reset_up_to_a_cap(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "enter")
+        app._busy = lambda: True                         # a printout or game running
+        go_idle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, StopScreen)
+        app.last_input -= app.settings.busy_cap
+        app.check_idle_time()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+
+
+@pytest.mark.parametrize("key", ["ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "ctrl+p", "q",
+                                 "escape", "f10", "f4"])
+async def test_lock_down_keys_do_not_leave(app, key):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        for _ in range(3):
+            await pilot.press(key)
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, TimelineScreen)
+
+
+async def test_ctrl_c_still_reaches_a_cpm_program(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "enter")
+        view = app.screen.query_one(TerminalView)
+        machine = view.machine
+        assert await until(pilot, lambda: machine.waiting_for_key)
+        await pilot.press(*"Someone", "ctrl+c")
+        assert await until(pilot, lambda: machine.waiting_for_key and
+                           "Someone" not in machine.terminal.text())
+        assert app.is_running
+
+
+async def test_admin_chord_and_pin(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.press("f12", "f12")
+        assert not isinstance(app.screen, PinScreen)      # two presses: nothing
+        await pilot.press("f12")
+        assert isinstance(app.screen, PinScreen)
+        await pilot.press(*"1111", "enter")
+        assert isinstance(app.screen, PinScreen)         # wrong PIN refused
+        assert "not right" in str(app.screen.query_one("#pin-message").render())
+        await pilot.press(*PIN, "enter")
+        assert isinstance(app.screen, AdminScreen)
+        assert "Sessions: 1" in str(app.screen.query_one("#admin-figures").render())
+        await pilot.click("#quit")
+        assert await until(pilot, lambda: not app.is_running)
+
+
+async def test_three_wrong_pins_close_the_prompt(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "f12", "f12", "f12")
+        for _ in range(3):
+            await pilot.press(*"9999", "enter")
+        assert isinstance(app.screen, TimelineScreen)
+
+
+async def test_an_exception_anywhere_is_logged_and_the_app_restarts_itself(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "enter")
+        assert isinstance(app.screen, StopScreen)
+        machine = app.screen.machine
+
+        def broken():
+            raise RuntimeError("injected fault")
+
+        app.screen.call_later(broken)
+        # The broken screen's message loop has stopped, so wait with plain
+        # sleeps, not the pilot (which waits for every screen to be idle).
+        for _ in range(200):
+            if app.restart_requested and not app.is_running:
+                break
+            await asyncio.sleep(0.05)
+        assert app.restart_requested
+    assert app.recoveries == 1
+    assert not machine.running
+    assert "injected fault" in app.log_path.read_text()
+
+
+def test_run_kiosk_starts_a_fresh_app_after_a_fault(tmp_path):
+    made = []
+
+    class Fake:
+        def __init__(self, recovered):
+            self.recovered = recovered
+            self.restart_requested = len(made) == 0     # the first one faults
+            self.return_code = 0
+
+        def run(self):
+            pass
+
+    def make(recovered):
+        app = Fake(recovered)
+        made.append(app)
+        return app
+
+    assert run_kiosk(make) == 0
+    assert [a.recovered for a in made] == [False, True]
+
+
+def test_run_kiosk_gives_up_on_a_fault_loop():
+    class Faulty:
+        restart_requested = True
+        return_code = 1
+
+        def run(self):
+            pass
+
+    assert run_kiosk(lambda recovered: Faulty()) == 1
+
+
+async def test_a_recovered_kiosk_says_so(tmp_path):
+    app = KioskApp(load_timeline(), data=tmp_path, turbo=True, recovered=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AttractScreen)
+        assert any("started again" in str(n.message) for n in app._notifications)
+
+
+async def test_visits_are_counted(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "enter")
+        assert isinstance(app.screen, StopScreen)
+        go_idle(app)
+        await pilot.pause()
+        app.screen.left = 1
+        app.screen.count()
+        assert await until(pilot, lambda: isinstance(app.screen, AttractScreen))
+    from exhibit.visits import VisitLog
+
+    log = VisitLog(app.data / "visits.db")
+    sessions, rows = log.summary()
+    assert sessions == 1
+    assert rows[0][0] == "memo" and rows[0][1] == 1 and rows[0][3] == 1
