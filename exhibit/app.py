@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from textual.app import App
 from textual.binding import Binding
 

@@ -12,8 +12,15 @@ Rooms:
 Nothing here imports Textual.
 """
 
-from timeline.loader import (ContentError, Problem, check_folder, default_dir, load_stop,
-                             load_timeline, read_stop)
+from timeline.loader import (
+                             ContentError,
+                             Problem,
+                             check_folder,
+                             default_dir,
+                             load_stop,
+                             load_timeline,
+                             read_stop,
+)
 from timeline.stop import Lane, Source, Stop
 
 __all__ = ["ContentError", "Lane", "Problem", "Source", "Stop", "check_folder", "default_dir",

@@ -121,6 +121,10 @@ def _paragraphs(body: list[tuple[int, str]]) -> str:
 def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
     """Read one stop file: the Stop (None when it cannot be built) and every problem found.
 
+    A Stop comes back with problems too (when the settings could be read at
+    all), so the rules can look at its text; it is good only when the list
+    of problems is empty.
+
     This checks what a single file can get wrong on its own (its settings,
     their types, its sections); ``timeline.rules`` checks lengths and the
     folder as a whole.
@@ -154,8 +158,8 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
         meta: dict[str, Any] = tomllib.loads(front)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
-        line = int(m.group(1)) + 1 if m else 1
-        return None, [Problem(path, line, f"settings are not valid TOML: {e}")]
+        at_line = int(m.group(1)) + 1 if m else 1
+        return None, [Problem(path, at_line, f"settings are not valid TOML: {e}")]
     where = _key_lines(lines[1:end], 2)
 
     def at(key: str) -> int:
@@ -213,6 +217,7 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
     sections: dict[str, list[tuple[int, str]]] = {}
     section_line: dict[str, int] = {}
     current: str | None = None
+    skipping = False            # inside a section already reported as a mistake
     for n in range(end + 1, len(lines)):
         line = lines[n]
         m = re.match(r"^##\s+(.*?)\s*$", line)
@@ -221,17 +226,17 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
             if name not in SECTIONS:
                 problem(n + 1, f"unknown section '## {m.group(1)}' "
                                f"(known: {', '.join(s.capitalize() for s in SECTIONS)})")
-                current = None
+                current, skipping = None, True
             elif name in sections:
                 problem(n + 1, f"section '## {m.group(1)}' appears twice")
-                current = None
+                current, skipping = None, True
             else:
-                current = name
+                current, skipping = name, False
                 sections[name] = []
                 section_line[name] = n + 1
         elif current is not None:
             sections[current].append((n + 1, line))
-        elif line.strip():
+        elif line.strip() and not skipping:
             problem(n + 1, "text outside any section: start a section with a line like '## Story'")
     story = _paragraphs(sections.get("story", []))
     if not story:
@@ -250,8 +255,8 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
                      enumerate(_bullets(sections.get("sources", [])))})
     lines_of["body"] = end + 2
 
-    if problems:
-        return None, problems
+    # The Stop is built even when there are problems, so the length rules can
+    # still be checked; callers use it only when the list is empty.
     return Stop(
         id=stop_id,
         title=title.strip(),
@@ -269,13 +274,13 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
         label=label.strip(),
         screen=screen.strip().lower(),
         lines=lines_of,
-    ), []
+    ), problems
 
 
 def load_stop(path: Path) -> Stop:
     """Read one stop file; raises ContentError listing every problem found in it."""
     stop, problems = read_stop(path)
-    if stop is None:
+    if stop is None or problems:
         raise ContentError(problems)
     return stop
 
@@ -287,7 +292,7 @@ def check_folder(folder: Path | None = None, *,
     ``programs`` are the program names that exist; None means the programs
     built in ``roms``.
     """
-    from timeline import rules     # rules needs Problem from here
+    from timeline import rules  # rules needs Problem from here
 
     folder = default_dir() if folder is None else Path(folder)
     if not folder.is_dir():
@@ -302,9 +307,12 @@ def check_folder(folder: Path | None = None, *,
         problems.extend(found)
         if stop is not None:
             problems.extend(rules.check_stop(stop))
-            stops.append(stop)
+            if not found:       # a stop with broken settings cannot be placed on the journey
+                stops.append(stop)
     problems.extend(rules.check_journey(stops))
     problems.extend(rules.check_machines(stops, programs))
+    # A curator reads them file by file, top to bottom.
+    problems.sort(key=lambda p: (str(p.path), p.line))
     return stops, problems
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
@@ -60,6 +60,8 @@ class AboutScreen(Screen[None]):
                 yield Static(stop_sources(stop), classes="about-stop")
             yield Static("The machine", classes="section-title")
             yield Static(Text(MACHINE))
+        # Outside the scrolling text, so a finger can always find the way back.
+        with Horizontal(id="about-nav"):
             yield Button("Back", id="about-back")
         yield Footer()
 
