@@ -50,7 +50,7 @@ class AboutScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="about"):
+        with VerticalScroll(id="about-text"):
             yield Static("About this exhibit", id="about-title")
             yield Static("The story", classes="section-title")
             yield Static(Text(ARTICLE), id="about-article")

@@ -40,6 +40,10 @@ class StopScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    # Focus goes to the machine, when there is one, and nowhere else: a
+    # focused button would take Enter from a visitor who meant something else.
+    AUTO_FOCUS = ""
+
     def __init__(self, stop: Stop, machine: Machine | None, *, number: int = 1, count: int = 1,
                  previous: Stop | None = None, following: Stop | None = None) -> None:
         super().__init__()
@@ -114,6 +118,14 @@ class StopScreen(Screen[None]):
             self.action_back()
         elif event.button.id == "about":
             self.app.action_about()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys for things this stop does not have are left off the footer.
+        if action == "focus_machine":
+            return self.machine is not None
+        if action == "step":
+            return (self.following if parameters[0] == 1 else self.previous) is not None
+        return True
 
     def action_focus_machine(self) -> None:
         if self.machine is not None:

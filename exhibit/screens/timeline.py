@@ -142,6 +142,11 @@ class TimelineScreen(Screen[None]):
         self.query_one("#lanes", Grid).styles.grid_size_columns = max(len(self.stops), 1)
         self._show(self.index)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # An 80x24 terminal still shows every stop and the summary; the
+        # spacing goes first (see the -small rules in exhibit.tcss).
+        self.set_class(event.size.width < 110 or event.size.height < 32, "-small")
+
     def on_screen_resume(self) -> None:
         # Coming back from a stop (perhaps after Next, Next), point at it.
         current = getattr(self.app, "current_stop", None)
