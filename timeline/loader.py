@@ -26,9 +26,32 @@ A stop file looks like this::
     ## Sources
     - Title of the source | https://address
 
+Settings (required: id, title, year, lane):
+
+    id          short lower-case name, unique in the folder ("memo")
+    title       the stop's title, at most 40 characters
+    label       the name on its timeline marker, at most 12 (default: title)
+    year        a whole year; places the stop on the journey (1978)
+    year_label  how the year is shown, at most 10 characters ("late 1970s")
+    lane        "home", "work" or "both" (a "both" stop sits in each lane)
+    program     the era program its Z80 runs, a built roms program ("MEMO")
+    screen      an exhibit screen shown instead of a Z80 ("wall")
+    [machine]   the Z80's profile (emulator.Profile: mhz, cols, rows,
+                terminal, theme, backspace, arrows, programs, boot,
+                restart); only with a program
+
+A stop with a ``program`` runs a Z80; a stop with a ``screen`` shows that
+exhibit screen and has no Z80; a stop with neither has a machine that is
+still coming, and says so.
+
+Sections (required: Story and Sources): ``## Story`` (at most 150 words),
+``## Try this`` (shown beside the machine), ``## Presenter notes``,
+``## Discussion`` (bullets, at most 3) and ``## Sources`` (bullets; a source
+may end with ``| https://address``).
+
 The folder's files, in file-name order, are the journey: name them
 ``10-mainframe.md``, ``20-memo.md`` ... so a new stop slots in between.
-``load_timeline`` reads every file and applies every rule in
+``check_folder`` reads every file and applies every rule in
 ``timeline.rules``; each mistake becomes a Problem with the file and line it
 is on, so a curator can go straight to it.
 """
