@@ -51,3 +51,11 @@ def test_a_missing_folder_is_one_line(tmp_path):
     done = run("check", str(tmp_path / "nowhere"))
     assert done.returncode == 1
     assert done.stdout.strip() == f"{tmp_path / 'nowhere'}:0: no such content folder"
+
+
+def test_help_lists_the_check_command():
+    done = run("--help")
+    assert done.returncode == 0
+    assert "check" in done.stdout
+    done = run("check", "--help")
+    assert done.returncode == 0 and "DIR" in done.stdout
