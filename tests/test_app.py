@@ -45,7 +45,8 @@ async def test_timeline_opens_a_stop_and_escape_comes_back():
     app = ExhibitApp(load_timeline(), turbo=True)
     async with app.run_test(size=(140, 36)) as pilot:
         assert isinstance(app.screen, TimelineScreen)
-        await pilot.press("enter")
+        # The memo (stop 2) has its machine; the mainframe's is still coming.
+        await pilot.press("2", "enter")
         assert isinstance(app.screen, StopScreen)
         machine = app.screen.machine
         await pilot.press("f10")            # give the keyboard back

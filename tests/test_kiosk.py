@@ -64,7 +64,7 @@ async def test_a_touch_starts_too(app):
 async def test_idle_countdown_cancel_and_reset(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
-        await pilot.press("enter")                      # open the memo stop
+        await pilot.press("2", "enter")                 # open the memo stop
         assert isinstance(app.screen, StopScreen)
         machine = app.screen.machine
         assert await until(pilot, lambda: machine.waiting_for_key)
@@ -84,7 +84,7 @@ async def test_idle_countdown_cancel_and_reset(app):
         assert await until(pilot, lambda: isinstance(app.screen, AttractScreen))
         assert not machine.running                       # the visitor's machine is gone
         await pilot.press("a")
-        await pilot.press("enter")
+        await pilot.press("2", "enter")
         fresh = app.screen.machine
         assert fresh is not machine
         assert await until(pilot, lambda: fresh.waiting_for_key)
@@ -93,7 +93,7 @@ async def test_idle_countdown_cancel_and_reset(app):
 
 async def test_a_running_program_holds_off_the_idle_reset_up_to_a_cap(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "enter")
+        await pilot.press("space", "2", "enter")
         app._busy = lambda: True                         # a printout or game running
         go_idle(app)
         await pilot.pause()
@@ -117,7 +117,7 @@ async def test_lock_down_keys_do_not_leave(app, key):
 
 async def test_ctrl_c_still_reaches_a_cpm_program(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "enter")
+        await pilot.press("space", "2", "enter")
         view = app.screen.query_one(TerminalView)
         machine = view.machine
         assert await until(pilot, lambda: machine.waiting_for_key)
@@ -154,7 +154,7 @@ async def test_three_wrong_pins_close_the_prompt(app):
 
 async def test_an_exception_anywhere_is_logged_and_the_app_restarts_itself(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "enter")
+        await pilot.press("space", "2", "enter")
         assert isinstance(app.screen, StopScreen)
         machine = app.screen.machine
 
@@ -216,7 +216,7 @@ async def test_a_recovered_kiosk_says_so(tmp_path):
 
 async def test_visits_are_counted(app):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "enter")
+        await pilot.press("space", "2", "enter")
         assert isinstance(app.screen, StopScreen)
         go_idle(app)
         await pilot.pause()

@@ -5,7 +5,9 @@ A stop file looks like this::
     +++
     id = "memo"
     title = "The memo and its carbon copies"
+    label = "Memo"
     year = 1978
+    year_label = "late 1970s"
     lane = "work"
     program = "MEMO"
 
@@ -24,8 +26,34 @@ A stop file looks like this::
     ## Sources
     - Title of the source | https://address
 
-Every mistake found becomes a Problem with the file and line it is on, so a
-curator can go straight to it.
+Settings (required: id, title, year, lane):
+
+    id          short lower-case name, unique in the folder ("memo")
+    title       the stop's title, at most 40 characters
+    label       the name on its timeline marker, at most 12 (default: title)
+    year        a whole year; places the stop on the journey (1978)
+    year_label  how the year is shown, at most 10 characters ("late 1970s")
+    lane        "home", "work" or "both" (a "both" stop sits in each lane)
+    program     the era program its Z80 runs, a built roms program ("MEMO")
+    screen      an exhibit screen shown instead of a Z80 ("wall")
+    [machine]   the Z80's profile (emulator.Profile: mhz, cols, rows,
+                terminal, theme, backspace, arrows, programs, boot,
+                restart); only with a program
+
+A stop with a ``program`` runs a Z80; a stop with a ``screen`` shows that
+exhibit screen and has no Z80; a stop with neither has a machine that is
+still coming, and says so.
+
+Sections (required: Story and Sources): ``## Story`` (at most 150 words),
+``## Try this`` (shown beside the machine), ``## Presenter notes``,
+``## Discussion`` (bullets, at most 3) and ``## Sources`` (bullets; a source
+may end with ``| https://address``).
+
+The folder's files, in file-name order, are the journey: name them
+``10-mainframe.md``, ``20-memo.md`` ... so a new stop slots in between.
+``check_folder`` reads every file and applies every rule in
+``timeline.rules``; each mistake becomes a Problem with the file and line it
+is on, so a curator can go straight to it.
 """
 
 from __future__ import annotations
@@ -33,6 +61,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,7 +70,7 @@ from timeline.stop import Lane, Source, Stop
 
 FENCE = "+++"
 REQUIRED = ("id", "title", "year", "lane")
-OPTIONAL = ("year_label", "program", "machine")
+OPTIONAL = ("label", "year_label", "program", "screen", "machine")
 SECTIONS = {
     "story": "story",
     "try this": "try_this",
@@ -50,6 +79,9 @@ SECTIONS = {
     "sources": "sources",
 }
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
+# Tab is the one control character an editor may leave in text; the others
+# (escape sequences above all) must never reach the visitor's terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,26 +120,38 @@ def _key_lines(lines: list[str], first: int) -> dict[str, int]:
     return where
 
 
-def _bullets(text: str) -> list[str]:
-    items: list[str] = []
-    for line in text.splitlines():
+def _bullets(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The bulleted items of a section, each with the line it starts on."""
+    items: list[tuple[int, str]] = []
+    for n, line in body:
         stripped = line.strip()
         if stripped.startswith(("- ", "* ")):
-            items.append(stripped[2:].strip())
+            items.append((n, stripped[2:].strip()))
         elif stripped and items:
-            items[-1] += " " + stripped     # a bullet continued on the next line
+            first, text = items[-1]
+            items[-1] = (first, text + " " + stripped)    # a bullet continued on the next line
     return items
 
 
-def _paragraphs(text: str) -> str:
+def _paragraphs(body: list[tuple[int, str]]) -> str:
     # Curators wrap lines to suit their editor; the screen wraps them to
     # suit the screen. A blank line is what ends a paragraph.
+    text = "\n".join(line for _, line in body)
     paras = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paras if p.strip())
 
 
-def load_stop(path: Path) -> Stop:
-    """Read one stop file; raises ContentError listing every problem found."""
+def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
+    """Read one stop file: the Stop (None when it cannot be built) and every problem found.
+
+    A Stop comes back with problems too (when the settings could be read at
+    all), so the rules can look at its text; it is good only when the list
+    of problems is empty.
+
+    This checks what a single file can get wrong on its own (its settings,
+    their types, its sections); ``timeline.rules`` checks lengths and the
+    folder as a whole.
+    """
     problems: list[Problem] = []
 
     def problem(line: int, message: str) -> None:
@@ -116,29 +160,33 @@ def load_stop(path: Path) -> Stop:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
-        raise ContentError([Problem(path, 1, f"not UTF-8 text ({e.reason}); save it as UTF-8")])
+        return None, [Problem(path, 1, f"not UTF-8 text ({e.reason}); save it as UTF-8")]
     except OSError as e:
-        raise ContentError([Problem(path, 1, f"cannot read the file: {e.strerror}")])
+        return None, [Problem(path, 1, f"cannot read the file: {e.strerror}")]
     lines = text.splitlines()
+    for n, line in enumerate(lines, start=1):
+        m = CONTROL.search(line)
+        if m:
+            problem(n, f"control character U+{ord(m.group()):04X} in the text; delete it")
     if not lines or lines[0].strip() != FENCE:
-        raise ContentError([Problem(path, 1, f"a stop file starts with a line '{FENCE}' "
-                                             "and its settings (TOML)")])
+        return None, [Problem(path, 1, f"a stop file starts with a line '{FENCE}' "
+                                       "and its settings (TOML)")]
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
-        raise ContentError([Problem(path, 1, f"the settings are never closed with a '{FENCE}' line")])
+        return None, [Problem(path, 1, f"the settings are never closed with a '{FENCE}' line")]
 
     front = "\n".join(lines[1:end])
     try:
         meta: dict[str, Any] = tomllib.loads(front)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
-        line = int(m.group(1)) + 1 if m else 1
-        raise ContentError([Problem(path, line, f"settings are not valid TOML: {e}")])
-    key_line = _key_lines(lines[1:end], 2)
+        at_line = int(m.group(1)) + 1 if m else 1
+        return None, [Problem(path, at_line, f"settings are not valid TOML: {e}")]
+    where = _key_lines(lines[1:end], 2)
 
     def at(key: str) -> int:
-        return key_line.get(key, 1)
+        return where.get(key, 1)
 
     for key in REQUIRED:
         if key not in meta:
@@ -150,9 +198,15 @@ def load_stop(path: Path) -> Stop:
     stop_id = meta.get("id", "")
     if "id" in meta and (not isinstance(stop_id, str) or not ID_PATTERN.match(stop_id)):
         problem(at("id"), "id must be a short lower-case name like \"memo\" (letters, digits, -)")
+        stop_id = ""
     title = meta.get("title", "")
     if "title" in meta and (not isinstance(title, str) or not title.strip()):
         problem(at("title"), "title must be some text")
+        title = ""
+    label = meta.get("label", "")
+    if not isinstance(label, str) or ("label" in meta and not label.strip()):
+        problem(at("label"), "label must be a short name for the timeline, like \"Memo\"")
+        label = ""
     year = meta.get("year", 0)
     if "year" in meta and (isinstance(year, bool) or not isinstance(year, int)
                            or not 1800 <= year <= 2100):
@@ -163,99 +217,132 @@ def load_stop(path: Path) -> Stop:
     if "lane" in meta:
         try:
             lane = Lane(lane_value)
-        except ValueError:
+        except (ValueError, TypeError):
             problem(at("lane"), f"lane must be home, work or both, not {lane_value!r}")
     program = meta.get("program", "")
     if not isinstance(program, str):
         problem(at("program"), "program must be a program name like \"MEMO\"")
         program = ""
+    screen = meta.get("screen", "")
+    if not isinstance(screen, str):
+        problem(at("screen"), "screen must be the name of an exhibit screen, like \"wall\"")
+        screen = ""
     machine = meta.get("machine", {})
     if not isinstance(machine, dict):
         problem(at("machine"), "machine must be a table: [machine]")
         machine = {}
     year_label = meta.get("year_label", str(year))
-    if not isinstance(year_label, str):
+    if not isinstance(year_label, str) or not year_label.strip():
         problem(at("year_label"), "year_label must be text like \"1970s\"")
         year_label = str(year)
 
     # The Markdown body: "## Heading" starts a section.
-    sections: dict[str, str] = {}
+    sections: dict[str, list[tuple[int, str]]] = {}
     section_line: dict[str, int] = {}
     current: str | None = None
-    body: list[str] = []
+    skipping = False            # inside a section already reported as a mistake
     for n in range(end + 1, len(lines)):
         line = lines[n]
         m = re.match(r"^##\s+(.*?)\s*$", line)
         if m:
-            if current is not None:
-                sections[current] = "\n".join(body).strip()
             name = m.group(1).lower()
             if name not in SECTIONS:
                 problem(n + 1, f"unknown section '## {m.group(1)}' "
                                f"(known: {', '.join(s.capitalize() for s in SECTIONS)})")
-                current = None
+                current, skipping = None, True
             elif name in sections:
                 problem(n + 1, f"section '## {m.group(1)}' appears twice")
-                current = None
+                current, skipping = None, True
             else:
-                current = name
+                current, skipping = name, False
+                sections[name] = []
                 section_line[name] = n + 1
-            body = []
         elif current is not None:
-            body.append(line)
-        elif line.strip():
+            sections[current].append((n + 1, line))
+        elif line.strip() and not skipping:
             problem(n + 1, "text outside any section: start a section with a line like '## Story'")
-    if current is not None:
-        sections[current] = "\n".join(body).strip()
-    if not sections.get("story"):
+    story = _paragraphs(sections.get("story", []))
+    if not story:
         problem(section_line.get("story", end + 1), "the stop has no '## Story' (or it is empty)")
 
     sources = []
-    for item in _bullets(sections.get("sources", "")):
+    for _, item in _bullets(sections.get("sources", [])):
         text, _, url = item.partition("|")
         sources.append(Source(text.strip(), url.strip()))
+    prompts = _bullets(sections.get("discussion", []))
 
-    if problems:
-        raise ContentError(problems)
+    lines_of = {key: at(key) for key in meta}
+    lines_of.update({SECTIONS[name]: n for name, n in section_line.items()})
+    lines_of.update({f"prompt{i}": n for i, (n, _) in enumerate(prompts)})
+    lines_of.update({f"source{i}": n for i, (n, _) in
+                     enumerate(_bullets(sections.get("sources", [])))})
+    lines_of["body"] = end + 2
+
+    # The Stop is built even when there are problems, so the length rules can
+    # still be checked; callers use it only when the list is empty.
     return Stop(
         id=stop_id,
         title=title.strip(),
         year=year,
-        year_label=year_label,
+        year_label=year_label.strip(),
         lane=lane,
-        story=_paragraphs(sections.get("story", "")),
-        try_this=_paragraphs(sections.get("try this", "")),
-        notes=_paragraphs(sections.get("presenter notes", "")),
-        prompts=tuple(_bullets(sections.get("discussion", ""))),
+        story=story,
+        try_this=_paragraphs(sections.get("try this", [])),
+        notes=_paragraphs(sections.get("presenter notes", [])),
+        prompts=tuple(text for _, text in prompts),
         sources=tuple(sources),
-        program=program.upper(),
+        program=program.strip().upper(),
         machine=machine,
         path=path,
-    )
+        label=label.strip(),
+        screen=screen.strip().lower(),
+        lines=lines_of,
+    ), problems
 
 
-def load_timeline(folder: Path | None = None) -> list[Stop]:
-    """Every stop in a folder, in time order; raises ContentError with all problems."""
+def load_stop(path: Path) -> Stop:
+    """Read one stop file; raises ContentError listing every problem found in it."""
+    stop, problems = read_stop(path)
+    if stop is None or problems:
+        raise ContentError(problems)
+    return stop
+
+
+def check_folder(folder: Path | None = None, *,
+                 programs: Iterable[str] | None = None) -> tuple[list[Stop], list[Problem]]:
+    """Every stop in a folder, in journey (file-name) order, and every problem found.
+
+    ``programs`` are the program names that exist; None means the programs
+    built in ``roms``.
+    """
+    from timeline import rules  # rules needs Problem from here
+
     folder = default_dir() if folder is None else Path(folder)
     if not folder.is_dir():
-        raise ContentError([Problem(folder, 0, "no such content folder")])
-    problems: list[Problem] = []
-    stops: list[Stop] = []
-    seen: dict[str, Path] = {}
+        return [], [Problem(folder, 0, "no such content folder")]
     files = sorted(folder.glob("*.md"))
     if not files:
-        raise ContentError([Problem(folder, 0, "no stop files (*.md) in this folder")])
+        return [], [Problem(folder, 0, "no stop files (*.md) in this folder")]
+    problems: list[Problem] = []
+    stops: list[Stop] = []
     for path in files:
-        try:
-            stop = load_stop(path)
-        except ContentError as e:
-            problems.extend(e.problems)
-            continue
-        if stop.id in seen:
-            problems.append(Problem(path, 2, f"id '{stop.id}' is already used by {seen[stop.id].name}"))
-            continue
-        seen[stop.id] = path
-        stops.append(stop)
+        stop, found = read_stop(path)
+        problems.extend(found)
+        if stop is not None:
+            problems.extend(rules.check_stop(stop))
+            if not found:       # a stop with broken settings cannot be placed on the journey
+                stops.append(stop)
+    problems.extend(rules.check_journey(stops))
+    problems.extend(rules.check_machines(stops, programs))
+    # A curator reads them file by file, top to bottom.
+    problems.sort(key=lambda p: (str(p.path), p.line))
+    return stops, problems
+
+
+def load_timeline(folder: Path | None = None, *,
+                  programs: Iterable[str] | None = None) -> list[Stop]:
+    """Every stop in a folder, in journey order; raises ContentError with all problems."""
+    stops, problems = check_folder(folder, programs=programs)
     if problems:
         raise ContentError(problems)
-    return sorted(stops, key=lambda s: (s.year, s.id))
+    return stops

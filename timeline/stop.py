@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 
 class Lane(enum.Enum):
-    """Which side of life a stop belongs to."""
+    """Which side of life a stop belongs to; ``both`` stops sit in each lane."""
 
     HOME = "home"
     WORK = "work"
@@ -17,7 +18,11 @@ class Lane(enum.Enum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return "Home and work" if self is Lane.BOTH else self.value.capitalize()
+
+    def includes(self, lane: Lane) -> bool:
+        """Whether a stop in this lane shows in ``lane`` (a ``both`` stop shows in each)."""
+        return self is lane or self is Lane.BOTH
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,7 +35,12 @@ class Source:
 
 @dataclasses.dataclass(frozen=True)
 class Stop:
-    """One stop: its words, its place on the timeline, and the machine it runs."""
+    """One stop: its words, its place on the timeline, and the machine it runs.
+
+    A stop runs a Z80 when it names a ``program``; it shows one of the
+    exhibit's own screens (no Z80) when it names a ``screen``; with neither,
+    its machine is still being built and the stop says so.
+    """
 
     id: str
     title: str
@@ -45,7 +55,26 @@ class Stop:
     program: str = ""
     machine: dict[str, Any] = dataclasses.field(default_factory=dict)
     path: Path | None = None
+    label: str = ""
+    screen: str = ""
+    # Where each setting and section starts in the file, so later checks
+    # (order, programs) can name the line a curator must change.
+    lines: Mapping[str, int] = dataclasses.field(default_factory=dict, compare=False)
 
     @property
     def has_program(self) -> bool:
         return bool(self.program)
+
+    @property
+    def short_label(self) -> str:
+        """The name on the stop's timeline marker."""
+        return self.label or self.title
+
+    @property
+    def machine_coming(self) -> bool:
+        """No program and no screen yet: the stop shows its story and says so."""
+        return not self.program and not self.screen
+
+    def line_of(self, key: str) -> int:
+        """The line a setting or section (``"year"``, ``"story"``) starts on, else 1."""
+        return self.lines.get(key, 1)

@@ -2,47 +2,76 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from emulator import Machine
 from exhibit.widgets.terminal import TerminalView
 from timeline import Stop
 
+# What the machine panel says when the stop has no machine to show yet.
+COMING = ("This stop's machine is still being built.\n\n"
+          "Its story is here to read. Use Next and Previous below to visit the other stops.")
+SCREEN_COMING = ("This stop's screen is still being built.\n\n"
+                 "Its story is here to read. Use Next and Previous below to visit the other stops.")
+
 
 class StopScreen(Screen[None]):
-    """The story on the left, the stop's machine on the right.
+    """The story on the left, the stop's machine on the right, the way on below.
 
     The machine starts when the screen opens and stops when it closes.
-    While the terminal has focus every key goes to the machine; F10 gives
-    the keyboard back to the exhibit.
+    While the terminal has focus every key goes to the machine, except
+    PgUp/PgDn (what a presenter's clicker sends), which walk the stops;
+    F10 gives the keyboard back to the exhibit, M hands it to the machine.
     """
 
     BINDINGS = [
         Binding("escape", "back", "Timeline"),
         Binding("m", "focus_machine", "Use the machine"),
+        Binding("pageup", "step(-1)", "Previous"),
+        Binding("pagedown", "step(1)", "Next"),
+        Binding("p", "step(-1)", "Previous", show=False),
+        Binding("n", "step(1)", "Next", show=False),
+        Binding("a", "app.about", "About"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, stop: Stop, machine: Machine | None) -> None:
+    # Focus goes to the machine, when there is one, and nowhere else: a
+    # focused button would take Enter from a visitor who meant something else.
+    AUTO_FOCUS = ""
+
+    def __init__(self, stop: Stop, machine: Machine | None, *, number: int = 1, count: int = 1,
+                 previous: Stop | None = None, following: Stop | None = None) -> None:
         super().__init__()
         self.stop_info = stop
         self.machine = machine
+        self.number = number
+        self.count = count
+        self.previous = previous
+        self.following = following
 
     def compose(self) -> ComposeResult:
         stop = self.stop_info
         yield Header()
         with Horizontal(id="stop-body"):
             with VerticalScroll(id="story-panel"):
-                yield Static(stop.title, id="stop-title")
-                yield Static(f"{stop.year_label} · {stop.lane.label}", id="stop-when")
-                yield Static(stop.story, id="stop-story")
-                if stop.try_this:
+                yield Static(Text(stop.title), id="stop-title")
+                yield Static(Text(f"{stop.year_label} · {stop.lane.label} · "
+                                  f"stop {self.number} of {self.count}"), id="stop-when")
+                yield Static(Text(stop.story), id="stop-story")
+                # "Try this" is about the machine; with no machine it would
+                # send the visitor looking for something that is not there.
+                if stop.try_this and self.machine is not None:
                     yield Static("Try this", classes="section-title")
-                    yield Static(stop.try_this, id="stop-try")
+                    yield Static(Text(stop.try_this), id="stop-try")
+                if stop.prompts:
+                    yield Static("Talk about it", classes="section-title")
+                    yield Static(Text("\n".join(f"• {p}" for p in stop.prompts)),
+                                 id="stop-prompts")
             with Vertical(id="machine-panel"):
                 if self.machine is not None:
                     view = TerminalView(self.machine, id="terminal")
@@ -51,8 +80,20 @@ class StopScreen(Screen[None]):
                     view.border_subtitle = "F10: give the keyboard back"
                     yield view
                 else:
-                    yield Static("The machine for this stop is coming soon.", id="no-machine")
+                    yield Static(SCREEN_COMING if stop.screen else COMING, id="no-machine")
+        with Horizontal(id="stop-nav"):
+            yield Button(self._way("◀ ", self.previous, ""), id="previous",
+                         disabled=self.previous is None)
+            yield Button("Timeline", id="timeline")
+            yield Button("About", id="about")
+            yield Button(self._way("", self.following, " ▶"), id="next",
+                         disabled=self.following is None)
         yield Footer()
+
+    def _way(self, before: str, stop: Stop | None, after: str) -> str:
+        if stop is None:
+            return "Start" if before else "The end"
+        return f"{before}{stop.short_label}{after}"
 
     def on_mount(self) -> None:
         if self.machine is not None:
@@ -67,9 +108,31 @@ class StopScreen(Screen[None]):
         self.set_focus(None)
         self.notify("The keyboard is back with the exhibit. Press M to use the machine again.")
 
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "previous":
+            self.action_step(-1)
+        elif event.button.id == "next":
+            self.action_step(1)
+        elif event.button.id == "timeline":
+            self.action_back()
+        elif event.button.id == "about":
+            self.app.action_about()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys for things this stop does not have are left off the footer.
+        if action == "focus_machine":
+            return self.machine is not None
+        if action == "step":
+            return (self.following if parameters[0] == 1 else self.previous) is not None
+        return True
+
     def action_focus_machine(self) -> None:
         if self.machine is not None:
             self.query_one(TerminalView).focus()
+
+    def action_step(self, step: int) -> None:
+        self.app.step_stop(self.stop_info.id, step)  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.app.pop_screen()
