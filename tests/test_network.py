@@ -26,10 +26,10 @@ def press(m, keys):
 def test_dial_up_shows_the_modem_talking(make_machine):
     m = make_machine("NETWORK", mhz=20.0)          # paced, so each line can be seen
     assert m.wait_for_input(60)
-    assert m.terminal.contains("DIAL-UP NETWORKING", "Your name:")
+    assert m.terminal.contains("DIAL-UP NETWORKING", "Your name:", "NOT CONNECTED")
     m.type("Sam Jones\r")
-    for line in ("ATZ", "   OK", "ATDT 01632 960514", "screeches and hisses",
-                 "CONNECT 28800/V42BIS", "office network as Sam Jones..."):
+    for line in ("Dialling the office", "ATZ", "   OK", "ATDT 01632 960514", "screeches and hisses",
+                 "CONNECT 28800/V42BIS", "ONLINE 28800 bps", "office network as Sam Jones..."):
         assert m.wait_for_text(line, timeout=60), line
     assert m.wait_for_input(60)
     screen = m.terminal
