@@ -19,15 +19,15 @@ def font() -> dict[str, list[str]]:
     return shapes
 
 
-def block_letters(word: str) -> list[str]:
-    """How a row of banner letters should print: each dot two columns of its letter."""
+def block_letters(word: str, wide: int = 2) -> list[str]:
+    """How a row of banner letters should print: each dot ``wide`` columns of its letter."""
     shapes = font()
     lines = []
     for y in range(7):
         line = "  "
         for ch in word:
             shape = shapes.get(ch, shapes[" "])          # no shape: a space
-            line += "".join(ch * 2 if dot == "1" else "  " for dot in shape[y]) + " "
+            line += "".join(ch * wide if dot == "1" else " " * wide for dot in shape[y]) + " "
         lines.append(line.rstrip())
     return lines
 
@@ -57,18 +57,36 @@ def test_the_font_covers_letters_digits_and_some_marks():
 
 def test_banner_prints_the_name_in_block_letters(make_machine):
     m = make_machine("BATCH")
-    submit(m, "Ada Lovelace", "Accounts", "1")
+    submit(m, "Ada Byron", "Accounts", "1")
     paper = m.printer.lines()
     text = "\n".join(paper)
     assert "JOB 0417 - BANNER" in text
-    assert "FOR: ADA LOVELACE" in text and "DEPT: ACCOUNTS" in text
-    # ADA fits on one row; LOVELACE (8) is wider than the paper's 7, so it splits.
-    for word in ("ADA", "LOVELAC", "E"):
+    assert "FOR: ADA BYRON" in text and "DEPT: ACCOUNTS" in text
+    # Seven wide letters fit across the paper: ADA on one row, BYRON on the next.
+    for word in ("ADA", "BYRON"):
         rows = block_letters(word)
         start = paper.index(rows[0])
         assert paper[start:start + 7] == rows, word
     assert "*** END OF JOB 0417 ***" in text
     assert paper[-1] == "\f"                       # the next job starts a new page
+    assert all(len(line) <= 80 for line in paper)
+
+
+def test_a_long_word_makes_the_letters_narrow(make_machine):
+    m = make_machine("BATCH")
+    submit(m, "Ada Lovelace", "Accounts", "1")
+    paper = m.printer.lines()
+    rows = block_letters("ADA LOVELACE", wide=1)    # 8 letters: too many for wide ones
+    start = paper.index(rows[0])
+    assert paper[start:start + 7] == rows
+    m.type("\r")
+    m.printer.clear()
+    submit(m, "Bartholomewsonjones", "", "1")      # longer than a row even so: split
+    paper = m.printer.lines()
+    for word in ("BARTHOLOMEWSO", "NJONES"):
+        rows = block_letters(word, wide=1)
+        start = paper.index(rows[0])
+        assert paper[start:start + 7] == rows, word
     assert all(len(line) <= 80 for line in paper)
 
 
