@@ -9,6 +9,8 @@ needs no script: left alone on its title screen it plays itself.
 from __future__ import annotations
 
 DEMOS: dict[str, str] = {
+    # The banner job: name, department, job 1; then RETURN when it is delivered.
+    "BATCH": "Ada Visitor\rAccounts\r1\r\r",
     "MEMO": (
         "All departments\r"
         "Office Manager\r"
