@@ -11,7 +11,8 @@ class Printer:
     """Collects what a program sends to the LIST device (BIOS LIST, BDOS 5).
 
     Carriage return goes back to the start of the line, line feed moves the
-    paper up a line, form feed starts a new page; other control bytes are
+    paper up a line, form feed starts a new page, tab moves to the next
+    8-column stop; other control bytes are
     dropped, so nothing a program prints can act on a real terminal.
 
     With ``lps`` set it behaves like a line printer: it takes a line into
@@ -69,6 +70,10 @@ class Printer:
                 self._column = 0
                 self.pages += 1
                 self._line_done()
+            elif c == 0x09:
+                # Horizontal tab: the next of the print head's stops, every
+                # 8 columns (BDOS function 5 passes tabs to the printer as they are).
+                self._column = (self._column // 8 + 1) * 8
             elif 0x20 <= c < 0x7F:
                 # Overstrike: a carriage return without a line feed lets a
                 # program print over a line again; the later character wins.
