@@ -146,7 +146,7 @@ class HostServices:
         except sqlite3.Error as e:
             log.warning("host services: the post store failed: %s", e)
             self.status = Status.HOST_ERROR
-        except Exception:  # never let a program's request crash the CPU thread
+        except Exception:  # a request must never crash the CPU thread
             log.exception("host services: request %02Xh failed", command)
             self.status = Status.HOST_ERROR
 

@@ -59,7 +59,7 @@ class _EmptyMemory(Exception):
         self.addr = addr
 
 
-class _CPM(Z80CPMMachine):  # type: ignore[misc]
+class _CPM(Z80CPMMachine):
     """cpm80's CP/M machine with its BIOS devices wired to ours.
 
     CONIN does not block inside the CPU: when no key is waiting it leaves
@@ -101,7 +101,9 @@ class _CPM(Z80CPMMachine):  # type: ignore[misc]
 
     def _write_empty(self, addr: int, value: int) -> None:
         # The core hands marked writes to us instead of storing them.
-        self.memory[addr] = value
+        memory = self.memory
+        assert isinstance(memory, memoryview)
+        memory[addr] = value
         self.unmark_addrs(addr, 1, self._EMPTY)
 
     def set_memory_block(self, addr: int, block: Any) -> None:
@@ -275,6 +277,15 @@ class Machine:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        for drive in self._drives:
+            if isinstance(drive, HostDrive):
+                # A mounted folder gets every file CP/M finished writing,
+                # as cpm80's own front end does when it quits.
+                try:
+                    drive.flush_files()
+                except Exception as e:  # noqa: BLE001 -- a full or vanished folder: say so
+                    self.events.put(Report(MachineEvent.CRASHED,
+                                           f"could not write drive B: back: {e}"))
 
     def pause(self, timeout: float = 2.0) -> bool:
         """Hold the CPU between two instructions; True once it is held (or not running)."""
@@ -429,7 +440,7 @@ class Machine:
     def _run(self) -> None:
         try:
             self._loop()
-        except Exception as e:  # anything the emulation raises is reported, not lost
+        except Exception as e:  # noqa: BLE001 -- anything the emulation raises is reported
             self.error = f"{type(e).__name__}: {e}"
             self.events.put(Report(MachineEvent.CRASHED, self.error, self._pc()))
         finally:
@@ -439,7 +450,7 @@ class Machine:
     def _pc(self) -> int | None:
         try:
             return int(self.cpu.pc)
-        except Exception:
+        except Exception:  # noqa: BLE001 -- a report must not fail for want of a PC
             return None
 
     def _fail(self, report: Report) -> None:

@@ -14,12 +14,13 @@ version of the exhibit can upgrade an old file instead of misreading it.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import datetime as dt
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 SCHEMA_VERSION = 1
 
@@ -102,7 +103,7 @@ class PostStore:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> PostStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -146,7 +147,7 @@ class PostStore:
         board = _check_board(board)
         author = _check_text("author", author, self.MAX_AUTHOR)
         text = _check_text("text", text, self.MAX_TEXT)
-        when = (created or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+        when = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         when = when.replace(microsecond=0)
         with self._lock, self._transaction():
             cur = self._db.execute(
@@ -173,14 +174,14 @@ class PostStore:
         return _post(row) if row else None
 
     def list(self, board: str, *, offset: int = 0, limit: int = 20,
-             include_hidden: bool = False) -> list[Post]:
+             include_hidden: bool = False) -> builtins.list[Post]:
         """A page of a board's top-level posts, newest first."""
         hidden = "" if include_hidden else " AND p.hidden = 0"
         return self._page(f"{self._SELECT} WHERE p.board = ? AND p.reply_to IS NULL{hidden}"
                           " ORDER BY p.id DESC LIMIT ? OFFSET ?", (board,), offset, limit)
 
     def replies(self, post_id: int, *, offset: int = 0, limit: int = 20,
-                include_hidden: bool = False) -> list[Post]:
+                include_hidden: bool = False) -> builtins.list[Post]:
         """A page of the replies to a post, oldest first (a conversation reads down)."""
         hidden = "" if include_hidden else " AND p.hidden = 0"
         return self._page(f"{self._SELECT} WHERE p.reply_to = ?{hidden}"
@@ -194,20 +195,21 @@ class PostStore:
                 f"SELECT COUNT(*) FROM posts WHERE board = ? AND reply_to IS NULL{hidden}",
                 (board,)).fetchone()[0])
 
-    def boards(self) -> list[str]:
+    def boards(self) -> builtins.list[str]:
         """The boards that have posts, for a moderator's menu."""
         with self._lock:
             rows = self._db.execute("SELECT DISTINCT board FROM posts ORDER BY board").fetchall()
         return [row[0] for row in rows]
 
-    def export(self) -> list[dict[str, Any]]:
+    def export(self) -> builtins.list[dict[str, Any]]:
         """Every row, hidden ones included, oldest first (for a moderator's CSV or backup)."""
         with self._lock:
             rows = self._db.execute("SELECT id, board, author, text, reply_to, created, hidden "
                                     "FROM posts ORDER BY id").fetchall()
         return [{**dict(row), "hidden": bool(row["hidden"])} for row in rows]
 
-    def _page(self, sql: str, args: tuple[Any, ...], offset: int, limit: int) -> list[Post]:
+    def _page(self, sql: str, args: tuple[Any, ...], offset: int,
+              limit: int) -> builtins.list[Post]:
         if offset < 0 or not 0 < limit <= self.MAX_PAGE:
             raise PostError(f"a page is 1 to {self.MAX_PAGE} posts from offset 0 or more")
         with self._lock:
@@ -231,7 +233,7 @@ class _Transaction:
 def _post(row: sqlite3.Row) -> Post:
     created = dt.datetime.strptime(row["created"], "%Y-%m-%d %H:%M:%S")
     return Post(row["id"], row["board"], row["author"], row["text"],
-                created.replace(tzinfo=dt.timezone.utc), row["reply_to"], bool(row["hidden"]),
+                created.replace(tzinfo=dt.UTC), row["reply_to"], bool(row["hidden"]),
                 row["replies"])
 
 

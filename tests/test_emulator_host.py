@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 
 from emulator import Machine, Profile
-from emulator.host import (MAX_ARGS, PORT_COMMAND, PORT_DATA, PORT_EXEC, PORT_LEFT_HIGH,
-                           Command, HostServices, Status)
+from emulator.host import (
+    MAX_ARGS,
+    PORT_COMMAND,
+    PORT_DATA,
+    PORT_EXEC,
+    PORT_LEFT_HIGH,
+    Command,
+    HostServices,
+    Status,
+)
 from emulator.store import PostStore
 from roms import build
 
@@ -134,7 +142,7 @@ def test_no_store_and_a_failing_store(tmp_path):
 
 def test_read_replies_and_the_wire_format(store):
     host = HostServices(store, board="wall")
-    when = dt.datetime(2011, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2011, 2, 3, 4, 5, tzinfo=dt.UTC)
     post = store.add("wall", "Ann", "Caf\u00e9 at ten", created=when)
     store.reply(post.id, "Bo", "See you there", created=when)
     status, answer = request(host, Command.READ, post.id.to_bytes(4, "little"))

@@ -30,7 +30,7 @@ def test_add_list_newest_first_with_paging(store):
 
 
 def test_get_reply_and_counts(store):
-    when = dt.datetime(2011, 1, 20, 9, 0, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2011, 1, 20, 9, 0, tzinfo=dt.UTC)
     post = store.add("social", "Ann", "Snow day: who is open?", created=when)
     r1 = store.reply(post.id, "Bo", "The library is")
     r2 = store.reply(post.id, "Cy", "So is the cafe")
@@ -117,7 +117,7 @@ def test_a_killed_process_loses_nothing_it_confirmed(tmp_path):
             f"print('done', flush=True)\n"
             f"import os; os._exit(9)\n")     # no close, no cleanup
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, check=False)
     assert done.stdout.strip() == "done"
     with PostStore(path) as s:
         assert [p.text for p in s.list("wall")] == ["Written before the kill"]

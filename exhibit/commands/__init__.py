@@ -11,7 +11,7 @@ import importlib
 from types import ModuleType
 
 # The order is the order --help lists them in.
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = ("run",)
 
 
 def load(name: str) -> ModuleType:
