@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import queue
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -45,6 +46,8 @@ class Report:
 TPA_START = 0x0100
 TPA_END = 0xD000
 BIOS_BASE = 0xE600
+BIOS_CONST = BIOS_BASE + 2 * 3       # the BIOS jump table's third entry
+BIOS_CONOUT = BIOS_BASE + 4 * 3      # and its fifth
 # The CCP runs a transient with CALL 0100h at D75Ch; a program that ends
 # with RET (allowed by the CP/M 2.2 manual when it keeps the CCP's stack)
 # comes back to the instruction after it.
@@ -473,7 +476,19 @@ class Machine:
         slice_ticks = round(mhz * 1e6 / self.SLICES_PER_SECOND) if mhz else self.TURBO_SLICE
         slice_period = 1 / self.SLICES_PER_SECOND
         run_cpu = z80.Z80Machine.run
+        step = z80.Z80Machine.step_over_breakpoint
         breakpoint_hit = cpu._BREAKPOINT_HIT
+        # The hot path reads the core's state image directly instead of
+        # through its properties: PC is bytes 8-9, the T-states left in the
+        # slice bytes 16-19, C is byte 0 and A byte 7 (z80's Z80State),
+        # all little-endian, as the casts below read them on this host.
+        assert sys.byteorder == "little", "the runner reads the Z80 state as little-endian"
+        state = cpu.get_state_view()
+        pc_now = state[8:10].cast("H")
+        ticks_left = state[16:20].cast("I")
+        output = self.terminal.output
+        keyboard = self.keyboard
+        conout, const = BIOS_CONOUT, BIOS_CONST
         due = time.monotonic()
         while not self._stop.is_set():
             if self._paused or self.fault is not None:
@@ -481,25 +496,36 @@ class Machine:
                 due = time.monotonic()
                 continue
             started = time.perf_counter()
-            cpu.ticks_to_stop = slice_ticks
+            ticks_left[0] = slice_ticks
             try:
-                while cpu.ticks_to_stop:
+                while ticks_left[0]:
                     events = run_cpu(cpu)
                     if events & breakpoint_hit:
-                        addr = cpu.pc
+                        addr = pc_now[0]
+                        # CONOUT and CONST are most of all BIOS calls (every
+                        # character out; every poll of the keyboard), so they
+                        # skip the general dispatch: same work, fewer calls.
+                        if addr == conout:
+                            output(state[0])
+                            step(cpu)
+                            continue
+                        if addr == const:
+                            state[7] = 0xFF if keyboard.ready() else 0
+                            step(cpu)
+                            continue
                         cpu.on_breakpoint()
                         if cpu.need_key or cpu.need_printer:
                             break
                         # Breakpoints catch before the marked instruction runs;
                         # a handled one is stepped over unless the handler moved
                         # the program counter (as cpm80's own loop does).
-                        if cpu.pc == addr:
-                            cpu.step_over_breakpoint()
+                        if pc_now[0] == addr:
+                            step(cpu)
             except _EmptyMemory as e:
                 self._fail(Report(MachineEvent.BAD_JUMP,
                                   f"the program jumped to {e.addr:04X}h, where nothing was "
                                   "ever loaded", e.addr))
-            left = cpu.ticks_to_stop
+            left = ticks_left[0]
             self.ticks += slice_ticks - left
             self.run_seconds += time.perf_counter() - started
             self.terminal.flush()
