@@ -48,6 +48,12 @@ TPA_END = 0xD000
 BIOS_BASE = 0xE600
 BIOS_CONST = BIOS_BASE + 2 * 3       # the BIOS jump table's third entry
 BIOS_CONOUT = BIOS_BASE + 4 * 3      # and its fifth
+# cpm80's 17 BIOS vectors end at E632h and its next table starts at E640h:
+# the spare bytes between hold our CONOUT routine.
+BIOS_CONOUT_CODE = BIOS_BASE + 17 * 3
+# The console's own I/O ports, used by the BIOS code above.
+PORT_CONST = 0xF0
+PORT_CONOUT = 0xF1
 # The CCP runs a transient with CALL 0100h at D75Ch; a program that ends
 # with RET (allowed by the CP/M 2.2 manual when it keeps the CCP's stack)
 # comes back to the instruction after it.
@@ -94,6 +100,22 @@ class _CPM(Z80CPMMachine):
         self.set_breakpoint(CCP_TRANSIENT_RETURN)
         self.set_input_callback(self._port_in)
         self.set_output_callback(self._port_out)
+        self._console_through_ports()
+
+    def _console_through_ports(self) -> None:
+        # CONST and CONOUT are most BIOS calls a program makes (every
+        # character out, every poll of the keyboard). As breakpoints each
+        # one stops the CPU and goes round the runner's loop; as port I/O
+        # each is one call from inside the CPU. So their vectors become
+        #   CONST:  IN A,(0F0h) ; RET
+        #   CONOUT: JP code where code is PUSH AF ; LD A,C ; OUT (0F1h),A ;
+        #           POP AF ; RET   (A kept, as CP/M programs may expect)
+        for addr in (BIOS_CONST, BIOS_CONOUT):
+            self.clear_breakpoint(addr)
+        code = BIOS_CONOUT_CODE
+        self.set_memory_block(BIOS_CONST, bytes([0xDB, PORT_CONST, 0xC9]))
+        self.set_memory_block(BIOS_CONOUT, bytes([0xC3, code & 0xFF, code >> 8]))
+        self.set_memory_block(code, bytes([0xF5, 0x79, 0xD3, PORT_CONOUT, 0xF1, 0xC9]))
 
     # -- empty memory ---------------------------------------------------
 
@@ -120,13 +142,19 @@ class _CPM(Z80CPMMachine):
         # IN A,(n) puts A on the top half of the address bus; the port is
         # the low byte. Ports nobody answers read as a floating bus, 0FFh.
         port = addr & 0xFF
+        if port == PORT_CONST:
+            # Console status as a whole byte: all ones for ready, all zeros
+            # for not (CP/M 2.2 Alteration Guide, CONST).
+            return 0xFF if self._owner.keyboard.ready() else 0
         if port in PORTS:
             return self._owner.host.port_in(port)
         return 0xFF
 
     def _port_out(self, addr: int, value: int) -> None:
         port = addr & 0xFF
-        if port in PORTS:
+        if port == PORT_CONOUT:
+            self._owner.terminal.output(value)
+        elif port in PORTS:
             self._owner.host.port_out(port, value)
 
     # -- BIOS -------------------------------------------------------------
@@ -145,11 +173,6 @@ class _CPM(Z80CPMMachine):
             return
         owner.keys_read += 1
         self.a = key
-
-    def on_const(self) -> None:
-        # The BIOS reports console status as a whole byte: all ones for
-        # ready, all zeros for not (CP/M 2.2 Alteration Guide, CONST).
-        self.a = 0xFF if self._owner.keyboard.ready() else 0
 
     def on_list(self) -> None:
         # BIOS LIST: the character in C goes to the printer. A line
@@ -265,8 +288,8 @@ class Machine:
     # -- control ------------------------------------------------------
 
     def start(self) -> None:
-        """Power on: run the CPU in its own thread."""
-        if self._thread is not None:
+        """Power on (or on again after ``stop``): run the CPU in its own thread."""
+        if self.running:
             return
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=f"z80-{self.profile.name}",
@@ -387,6 +410,12 @@ class Machine:
         return self.ticks / self.run_seconds / 1e6 if self.run_seconds else 0.0
 
     @property
+    def emulated_seconds(self) -> float:
+        """Time on the machine's own clock since power-on (0 when it runs flat out)."""
+        mhz = self.profile.mhz
+        return self.ticks / (mhz * 1e6) if mhz else 0.0
+
+    @property
     def has_snapshot(self) -> bool:
         """Whether the after-boot snapshot a reset goes back to has been taken."""
         return self._ready is not None
@@ -478,17 +507,13 @@ class Machine:
         run_cpu = z80.Z80Machine.run
         step = z80.Z80Machine.step_over_breakpoint
         breakpoint_hit = cpu._BREAKPOINT_HIT
-        # The hot path reads the core's state image directly instead of
-        # through its properties: PC is bytes 8-9, the T-states left in the
-        # slice bytes 16-19, C is byte 0 and A byte 7 (z80's Z80State),
-        # all little-endian, as the casts below read them on this host.
+        # The loop reads the core's state image directly instead of through
+        # its properties: PC is bytes 8-9 and the T-states left in the slice
+        # bytes 16-19 (z80's Z80State), little-endian as the casts read them.
         assert sys.byteorder == "little", "the runner reads the Z80 state as little-endian"
         state = cpu.get_state_view()
         pc_now = state[8:10].cast("H")
         ticks_left = state[16:20].cast("I")
-        output = self.terminal.output
-        keyboard = self.keyboard
-        conout, const = BIOS_CONOUT, BIOS_CONST
         due = time.monotonic()
         while not self._stop.is_set():
             if self._paused or self.fault is not None:
@@ -502,17 +527,6 @@ class Machine:
                     events = run_cpu(cpu)
                     if events & breakpoint_hit:
                         addr = pc_now[0]
-                        # CONOUT and CONST are most of all BIOS calls (every
-                        # character out; every poll of the keyboard), so they
-                        # skip the general dispatch: same work, fewer calls.
-                        if addr == conout:
-                            output(state[0])
-                            step(cpu)
-                            continue
-                        if addr == const:
-                            state[7] = 0xFF if keyboard.ready() else 0
-                            step(cpu)
-                            continue
                         cpu.on_breakpoint()
                         if cpu.need_key or cpu.need_printer:
                             break

@@ -119,3 +119,23 @@ def test_unused_ports_read_as_a_floating_bus(run):
     m = run(bytes([0xDB, 0x10, 0x32, 0x00, 0x02, 0x18, 0xFE]))
     assert m.pause()
     assert m.cpu.memory[0x200] == 0xFF
+
+
+def test_a_crashed_or_stopped_machine_starts_again(run):
+    m = run(BYE)
+    assert m.wait_for_event(MachineEvent.PROGRAM_EXITED)
+    m.stop()
+    assert not m.running
+    # BYE never asks for a key, so the snapshot is the A> prompt after it.
+    m.reset()
+    m.start()
+    assert m.running
+    assert m.wait_for_input()
+    m.type("P\r")
+    assert m.wait_for_event(MachineEvent.PROGRAM_EXITED)
+
+
+def test_emulated_time_follows_the_clock(run):
+    m = run(SPIN, mhz=2.0)
+    assert m.pause()
+    assert m.emulated_seconds == m.ticks / 2e6
