@@ -208,3 +208,25 @@ async def test_the_app_shows_a_hex_program_full_screen(tmp_path):
         assert "HELLO    COM" not in text()      # reset: back to the first prompt
         await pilot.press("q")
     assert not m.running
+
+
+def test_digital_researchs_own_pip_runs(tmp_path):
+    # A CP/M 2.2 program we did not write: PIP, as cpm80 ships it.
+    from importlib import resources
+
+    pip = tmp_path / "pip.com"
+    pip.write_bytes(resources.files("cpm80").joinpath("pip.com").read_bytes())
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "poem.txt").write_text("The line printer sings\r\n")
+    m, _ = machine_from_args(args(program=str(pip), run_turbo=True, mount=str(tmp_path / "b")))
+    m.start()
+    try:
+        assert m.wait_for_input()
+        assert m.terminal.contains("A>PIP", "*")
+        m.type("LST:=B:POEM.TXT\r")          # print the host file on the machine's printer
+        assert m.wait_for_input()
+        m.type("\r")                          # an empty line ends PIP
+        assert m.wait_for_event(MachineEvent.PROGRAM_EXITED)
+    finally:
+        m.stop()
+    assert "The line printer sings" in m.printer.lines()

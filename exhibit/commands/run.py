@@ -11,6 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cpm80 import HostDrive
+
+    from emulator import Machine, Profile
 
 NAME = "run"
 HELP = "run a CP/M program (.COM, .hex, .bin --org) or one of ours on a machine of its own"
@@ -46,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def machine_from_args(args: argparse.Namespace) -> tuple[object, str]:
+def machine_from_args(args: argparse.Namespace) -> tuple[Machine, str]:
     """The powered-off machine the options describe, and a title for it."""
     import roms
     from emulator import Machine, ProfileError
@@ -76,7 +82,7 @@ def machine_from_args(args: argparse.Namespace) -> tuple[object, str]:
         raise RunError(str(e)) from None
 
 
-def _stop_profile(args: argparse.Namespace) -> tuple[object, dict[str, bytes], str]:
+def _stop_profile(args: argparse.Namespace) -> tuple[Profile, dict[str, bytes], str]:
     import roms
     from emulator import Profile
 
@@ -131,7 +137,7 @@ def _mhz(text: str) -> float:
     return mhz
 
 
-def _mount(folder: str) -> object:
+def _mount(folder: str) -> HostDrive:
     import cpm80
 
     path = Path(folder)
