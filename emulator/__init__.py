@@ -1,20 +1,29 @@
-"""The machine room: an emulated Z80 running CP/M 2.2, its screen and keyboard.
+"""The machine room: an emulated Z80 running CP/M 2.2, its screen, keyboard and devices.
 
 Rooms:
-    profile.py   Profile: what one stop's machine is (clock, screen, drive A:)
+    profile.py   Profile: what one stop's machine is (base zx80/bbc/cpm, clock, screen, drive A:)
     terminal.py  Terminal: the pyte screen the machine's console writes to
     keyboard.py  Keyboard: the thread-safe queue of keys typed at the machine
     disk.py      drive A: built in memory from the era programs
-    printer.py   Printer: the LIST device, kept as lines of paper
-    machine.py   Machine: the CPU and CP/M in a thread of their own, paced
+    printer.py   Printer: the LIST device, kept as lines of paper, at a line printer's pace
+    host.py      HostServices: time, random numbers and posts on Z80 I/O ports
+                 (protocol: HOST_SERVICES.md)
+    store.py     PostStore: the wall and social posts in SQLite
+    loader.py    .COM, Intel HEX and raw binary files made into programs for drive A:
+    machine.py   Machine: the CPU and CP/M in a thread of their own, paced, with
+                 pause, reset to an after-boot snapshot, and hang/crash reports
 
 Nothing here imports Textual: every machine can be driven and read headless.
 """
 
+from emulator.host import HostServices
 from emulator.keyboard import Keyboard
-from emulator.machine import Machine, MachineEvent
+from emulator.loader import LoadError
+from emulator.machine import Machine, MachineEvent, Report
 from emulator.printer import Printer
 from emulator.profile import Profile, ProfileError
+from emulator.store import Post, PostError, PostStore
 from emulator.terminal import Terminal
 
-__all__ = ["Keyboard", "Machine", "MachineEvent", "Printer", "Profile", "ProfileError", "Terminal"]
+__all__ = ["HostServices", "Keyboard", "LoadError", "Machine", "MachineEvent", "Post",
+           "PostError", "PostStore", "Printer", "Profile", "ProfileError", "Report", "Terminal"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from cpm80 import DiskDrive, DiskFormat, DiskImage, FileSystem
+from cpm80 import DiskDrive, DiskFormat, DiskImage, Error, FileSystem
 
 # The IBM 3740 8-inch single-sided, single-density floppy that CP/M 2.2
 # was first shipped on: 77 tracks of 26 sectors of 128 bytes, two tracks
@@ -28,7 +28,7 @@ def _image_bytes(files: tuple[tuple[str, bytes], ...]) -> bytes:
     for name, data in files:
         try:
             fs.write(name, data)
-        except Exception as e:  # cpm80.Error: no directory or data space
+        except Error as e:  # no directory or data space left
             raise DiskFull(f"{name} does not fit on drive A: ({e})") from None
     return bytes(fs.image.data)
 

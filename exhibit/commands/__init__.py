@@ -12,6 +12,7 @@ from types import ModuleType
 
 # The order is the order --help lists them in.
 COMMANDS: tuple[str, ...] = (
+    "run",
     "check",
     "notes",
     "handout",

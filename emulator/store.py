@@ -1,0 +1,260 @@
+"""PostStore: the wall and social posts, kept in SQLite.
+
+One store file holds every board's posts (``wall``, ``social``, ...). The
+exhibit opens one under its data directory and passes it to the machines
+that need it; tests open one in a temporary folder. The Z80 programs reach
+it only through the host services (``emulator/host.py``), which never let
+a program see a hidden post or another board's posts.
+
+Durability: WAL journal, every change in its own transaction with
+``synchronous=FULL``, so a killed process loses nothing it confirmed.
+The schema carries a version (``PRAGMA user_version``), so a later
+version of the exhibit can upgrade an old file instead of misreading it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import datetime as dt
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Self
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS posts (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    board    TEXT    NOT NULL,
+    author   TEXT    NOT NULL,
+    text     TEXT    NOT NULL,
+    reply_to INTEGER REFERENCES posts(id) ON DELETE CASCADE,
+    created  TEXT    NOT NULL,
+    hidden   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS posts_by_board ON posts (board, reply_to, id);
+CREATE INDEX IF NOT EXISTS posts_by_parent ON posts (reply_to, id);
+"""
+
+
+class PostError(ValueError):
+    """A post the store will not take; the message says why, in words for people."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Post:
+    """One post, or a reply when ``reply_to`` names its parent."""
+
+    id: int
+    board: str
+    author: str
+    text: str
+    created: dt.datetime          # UTC
+    reply_to: int | None = None
+    hidden: bool = False
+    replies: int = 0              # visible replies, counted when listed or read
+
+
+class PostStore:
+    """Posts on boards, newest first, with replies and moderation.
+
+    Safe to share between threads (the UI and a machine's CPU thread): one
+    connection, one lock around every statement.
+    """
+
+    # A post fits a 1980s screen line or two and a 2011 tweet-and-a-half;
+    # the host-services protocol carries each with a one-byte length.
+    MAX_AUTHOR = 24
+    MAX_TEXT = 240
+    MAX_PAGE = 100
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False,
+                                       isolation_level=None)
+        except sqlite3.Error as e:
+            raise PostError(f"cannot open the post store {self.path}: {e}") from None
+        self._lock = threading.Lock()
+        self._db.row_factory = sqlite3.Row
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                self._db.close()
+                raise PostError(f"{self.path} was written by a newer exhibit "
+                                f"(schema {version}, this one knows {SCHEMA_VERSION})")
+            if version < SCHEMA_VERSION:
+                # Schema and version change in one transaction: a file is
+                # either the old shape or the new, never half of each.
+                with self._transaction():
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    # -- housekeeping ---------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _transaction(self) -> Any:
+        return _Transaction(self._db)
+
+    # -- writing ----------------------------------------------------------
+
+    def add(self, board: str, author: str, text: str, *,
+            created: dt.datetime | None = None) -> Post:
+        """A new top-level post on a board."""
+        return self._insert(board, author, text, None, created)
+
+    def reply(self, parent: int, author: str, text: str, *,
+              created: dt.datetime | None = None) -> Post:
+        """A reply to a visible post, on the same board; PostError if there is none."""
+        with self._lock:
+            row = self._db.execute("SELECT board FROM posts WHERE id=? AND hidden=0",
+                                   (parent,)).fetchone()
+        if row is None:
+            raise PostError(f"there is no post {parent} to reply to")
+        return self._insert(row["board"], author, text, parent, created)
+
+    def hide(self, post_id: int, hidden: bool = True) -> bool:
+        """Hide a post (and so its replies) from the machines; False if there is none."""
+        with self._lock, self._transaction():
+            cur = self._db.execute("UPDATE posts SET hidden=? WHERE id=?",
+                                   (int(hidden), post_id))
+            return cur.rowcount > 0
+
+    def delete(self, post_id: int) -> bool:
+        """Delete a post and its replies for good; False if there is none."""
+        with self._lock, self._transaction():
+            cur = self._db.execute("DELETE FROM posts WHERE id=?", (post_id,))
+            return cur.rowcount > 0
+
+    def _insert(self, board: str, author: str, text: str, reply_to: int | None,
+                created: dt.datetime | None) -> Post:
+        board = _check_board(board)
+        author = _check_text("author", author, self.MAX_AUTHOR)
+        text = _check_text("text", text, self.MAX_TEXT)
+        when = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        when = when.replace(microsecond=0)
+        with self._lock, self._transaction():
+            cur = self._db.execute(
+                "INSERT INTO posts (board, author, text, reply_to, created) VALUES (?,?,?,?,?)",
+                (board, author, text, reply_to, when.strftime("%Y-%m-%d %H:%M:%S")))
+            post_id = cur.lastrowid
+        assert post_id is not None
+        return Post(post_id, board, author, text, when, reply_to)
+
+    # -- reading ----------------------------------------------------------
+
+    _SELECT = """
+        SELECT p.*, (SELECT COUNT(*) FROM posts r WHERE r.reply_to = p.id AND r.hidden = 0)
+               AS replies
+        FROM posts p
+    """
+
+    def get(self, post_id: int, *, include_hidden: bool = False) -> Post | None:
+        """One post, or None (also for a hidden one unless asked)."""
+        hidden = "" if include_hidden else " AND p.hidden = 0"
+        with self._lock:
+            row = self._db.execute(f"{self._SELECT} WHERE p.id = ?{hidden}",
+                                   (post_id,)).fetchone()
+        return _post(row) if row else None
+
+    def list(self, board: str, *, offset: int = 0, limit: int = 20,
+             include_hidden: bool = False) -> builtins.list[Post]:
+        """A page of a board's top-level posts, newest first."""
+        hidden = "" if include_hidden else " AND p.hidden = 0"
+        return self._page(f"{self._SELECT} WHERE p.board = ? AND p.reply_to IS NULL{hidden}"
+                          " ORDER BY p.id DESC LIMIT ? OFFSET ?", (board,), offset, limit)
+
+    def replies(self, post_id: int, *, offset: int = 0, limit: int = 20,
+                include_hidden: bool = False) -> builtins.list[Post]:
+        """A page of the replies to a post, oldest first (a conversation reads down)."""
+        hidden = "" if include_hidden else " AND p.hidden = 0"
+        return self._page(f"{self._SELECT} WHERE p.reply_to = ?{hidden}"
+                          " ORDER BY p.id LIMIT ? OFFSET ?", (post_id,), offset, limit)
+
+    def count(self, board: str, *, include_hidden: bool = False) -> int:
+        """How many top-level posts a board has."""
+        hidden = "" if include_hidden else " AND hidden = 0"
+        with self._lock:
+            return int(self._db.execute(
+                f"SELECT COUNT(*) FROM posts WHERE board = ? AND reply_to IS NULL{hidden}",
+                (board,)).fetchone()[0])
+
+    def boards(self) -> builtins.list[str]:
+        """The boards that have posts, for a moderator's menu."""
+        with self._lock:
+            rows = self._db.execute("SELECT DISTINCT board FROM posts ORDER BY board").fetchall()
+        return [row[0] for row in rows]
+
+    def export(self) -> builtins.list[dict[str, Any]]:
+        """Every row, hidden ones included, oldest first (for a moderator's CSV or backup)."""
+        with self._lock:
+            rows = self._db.execute("SELECT id, board, author, text, reply_to, created, hidden "
+                                    "FROM posts ORDER BY id").fetchall()
+        return [{**dict(row), "hidden": bool(row["hidden"])} for row in rows]
+
+    def _page(self, sql: str, args: tuple[Any, ...], offset: int,
+              limit: int) -> builtins.list[Post]:
+        if offset < 0 or not 0 < limit <= self.MAX_PAGE:
+            raise PostError(f"a page is 1 to {self.MAX_PAGE} posts from offset 0 or more")
+        with self._lock:
+            rows = self._db.execute(sql, (*args, limit, offset)).fetchall()
+        return [_post(row) for row in rows]
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when the block raises."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _post(row: sqlite3.Row) -> Post:
+    created = dt.datetime.strptime(row["created"], "%Y-%m-%d %H:%M:%S")
+    return Post(row["id"], row["board"], row["author"], row["text"],
+                created.replace(tzinfo=dt.UTC), row["reply_to"], bool(row["hidden"]),
+                row["replies"])
+
+
+def _check_board(board: str) -> str:
+    if not (isinstance(board, str) and 0 < len(board) <= 32 and board.isascii()
+            and board.replace("-", "").replace("_", "").isalnum()):
+        raise PostError(f"a board is a short name of letters, digits, - and _, not {board!r}")
+    return board
+
+
+def _check_text(what: str, value: str, limit: int) -> str:
+    # Control characters are refused, not cleaned: text from anyone must
+    # never carry an escape sequence to a screen, and a post that changed
+    # silently would surprise its writer.
+    if not isinstance(value, str):
+        raise PostError(f"the {what} must be text")
+    value = value.strip()
+    if not value:
+        raise PostError(f"the {what} is empty")
+    if len(value) > limit:
+        raise PostError(f"the {what} is {len(value)} characters; at most {limit} fit")
+    if any(not ch.isprintable() for ch in value):
+        raise PostError(f"the {what} holds a control character")
+    return value

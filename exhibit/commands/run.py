@@ -1,0 +1,158 @@
+"""``python -m exhibit run PROGRAM``: one machine, full screen, for hobbyists.
+
+PROGRAM is a CP/M ``.COM`` file, an Intel ``.hex`` file, a raw ``.bin``
+with ``--org ADDR``, or the name of one of our programs (``MEMO``).
+``--stop ID`` takes that stop's machine (its screen, clock and programs).
+Every mistake is one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cpm80 import HostDrive
+
+    from emulator import Machine, Profile
+
+NAME = "run"
+HELP = "run a CP/M program (.COM, .hex, .bin --org) or one of ours on a machine of its own"
+
+
+class RunError(ValueError):
+    """Bad input to ``run``: the message is the one line shown."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("program", nargs="?", metavar="PROGRAM",
+                        help="a .COM, .hex or .bin file, or one of our programs (e.g. MEMO)")
+    parser.add_argument("--org", metavar="ADDR",
+                        help="where a .bin file's bytes go and run from (e.g. 100h, 0x8000)")
+    parser.add_argument("--mhz", metavar="N", help="the Z80's clock in MHz (default: 4)")
+    parser.add_argument("--turbo", dest="run_turbo", action="store_true",
+                        help="run flat out instead of at an era clock")
+    parser.add_argument("--mount", metavar="DIR",
+                        help="a host folder as drive B: (files saved there reach the folder)")
+    parser.add_argument("--stop", dest="run_stop", metavar="ID",
+                        help="use that stop's machine and programs (e.g. memo)")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        machine, title = machine_from_args(args)
+    except RunError as e:
+        print(f"exhibit run: {e}", file=sys.stderr)
+        return 2
+    from exhibit.run_app import RunApp  # Textual loads only when the app runs
+
+    RunApp(machine, title=title).run()
+    return 0
+
+
+def machine_from_args(args: argparse.Namespace) -> tuple[Machine, str]:
+    """The powered-off machine the options describe, and a title for it."""
+    import roms
+    from emulator import Machine, ProfileError
+    from emulator.loader import LoadError, parse_org
+
+    try:
+        profile, programs, title = _stop_profile(args)
+        if args.program:
+            name, com = _program(args.program, parse_org(args.org) if args.org else None)
+            programs[name] = com
+            profile = profile.with_changes(programs=tuple(programs), boot=name, restart=False)
+            title = f"{name} · Z80 · CP/M 2.2"
+        elif args.org:
+            raise RunError("--org needs a .bin file to place")
+        elif not args.run_stop:
+            known = ", ".join(roms.program_names())
+            raise RunError(f"say what to run: a .COM, .hex or .bin file, or one of ours ({known})")
+        if args.mhz is not None and args.run_turbo:
+            raise RunError("--mhz and --turbo contradict each other; give one")
+        if args.mhz is not None:
+            profile = profile.with_changes(mhz=_mhz(args.mhz))
+        if args.run_turbo:
+            profile = profile.with_changes(mhz=None)
+        drives = [_mount(args.mount)] if args.mount else []
+        return Machine(profile, programs, drives=drives), title
+    except (LoadError, ProfileError) as e:
+        raise RunError(str(e)) from None
+
+
+def _stop_profile(args: argparse.Namespace) -> tuple[Profile, dict[str, bytes], str]:
+    import roms
+    from emulator import Profile
+
+    if not args.run_stop:
+        return Profile.base("cpm", name="run"), {}, "Z80 · CP/M 2.2"
+    from exhibit.machines import profile_for
+    from timeline import ContentError, load_timeline
+
+    try:
+        stops = load_timeline(getattr(args, "content", None))
+    except ContentError as e:
+        raise RunError(f"the stop files have mistakes ({e.problems[0]}); "
+                       "run python -m exhibit check") from None
+    stop = next((s for s in stops if s.id == args.run_stop), None)
+    if stop is None:
+        known = ", ".join(s.id for s in stops)
+        raise RunError(f"no stop called {args.run_stop!r} (the stops are: {known})")
+    profile = profile_for(stop)
+    try:
+        programs = {name: roms.load_program(name) for name in profile.programs}
+    except FileNotFoundError as e:
+        raise RunError(str(e)) from None
+    return profile, programs, f"{stop.title} · Z80 · CP/M 2.2"
+
+
+def _program(arg: str, org: int | None) -> tuple[str, bytes]:
+    import roms
+    from emulator.loader import load_file
+
+    path = Path(arg)
+    if path.suffix or path.exists() or "/" in arg or "\\" in arg:
+        return load_file(path, org)
+    # A bare name: one of our programs.
+    try:
+        com = roms.load_program(arg)
+    except FileNotFoundError:
+        known = ", ".join(roms.program_names())
+        raise RunError(f"there is no file {arg} and no program of ours called {arg.upper()} "
+                       f"(ours: {known})") from None
+    if org is not None:
+        raise RunError("--org is for .bin files, not our programs")
+    return arg.upper(), com
+
+
+def _mhz(text: str) -> float:
+    try:
+        mhz = float(text)
+    except ValueError:
+        raise RunError(f"--mhz {text!r} is not a number of MHz (e.g. --mhz 4)") from None
+    if not 0.1 <= mhz <= 1000:
+        raise RunError(f"--mhz must be between 0.1 and 1000, not {text}")
+    return mhz
+
+
+def _mount(folder: str) -> HostDrive:
+    import cpm80
+
+    path = Path(folder)
+    if not path.exists():
+        raise RunError(f"there is no folder {path} to mount as drive B:")
+    if not path.is_dir():
+        raise RunError(f"{path} is a file; --mount takes a folder")
+    try:
+        next(path.iterdir(), None)
+    except OSError as e:
+        raise RunError(f"cannot read the folder {path}: {e.strerror or e}") from None
+    try:
+        drive = cpm80.HostDrive(path)
+    except (cpm80.Error, OSError) as e:
+        raise RunError(f"cannot mount {path} as drive B: ({e})") from None
+    for warning in drive.warnings:
+        print(f"exhibit run: B: leaves out {warning}", file=sys.stderr)
+    return drive

@@ -1,0 +1,141 @@
+"""The runner: pause, resume, stop, reset, hangs and crashes, exits, pacing counters."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator import Machine, MachineEvent, Profile
+
+# Tiny CP/M programs, hand-assembled (Z80 opcodes in the comments).
+SPIN = bytes([0x18, 0xFE])                              # JR $
+HALT_DI = bytes([0xF3, 0x76])                           # DI ; HALT
+HALT_EI = bytes([0xFB, 0x76])                           # EI ; HALT
+WILD = bytes([0xC3, 0x00, 0x80])                        # JP 8000h
+# LD DE,0109h ; LD C,9 ; CALL 5 ; RET ; 'BYE$' -- print with BDOS 9, return to the CCP
+BYE = bytes([0x11, 0x09, 0x01, 0x0E, 0x09, 0xCD, 0x05, 0x00, 0xC9]) + b"BYE$"
+
+
+def machine(program: bytes, **settings: object) -> Machine:
+    settings.setdefault("mhz", None)
+    settings.setdefault("restart", False)
+    return Machine(Profile(programs=("P",), boot="P", **settings), {"P": program})  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def run():
+    made: list[Machine] = []
+
+    def make(program: bytes, **settings: object) -> Machine:
+        m = machine(program, **settings)
+        made.append(m)
+        m.start()
+        return m
+
+    yield make
+    for m in made:
+        m.stop()
+
+
+@pytest.mark.parametrize("mhz", [None, 4.0])
+def test_pause_resume_and_stop_a_program_spinning_without_io(run, mhz):
+    m = run(SPIN, mhz=mhz)
+    assert m.wait_for_event(MachineEvent.PROGRAM_EXITED, timeout=0.5) is None
+    assert m.pause()
+    assert m.paused and m.running
+    ticks = m.ticks
+    pc = m.cpu.pc
+    assert 0x100 <= pc <= 0x101
+    assert m.ticks == ticks           # held: not a T-state runs
+    m.resume()
+    while m.ticks == ticks:
+        pass
+    assert m.ticks > ticks
+    assert m.effective_mhz > 0
+    m.stop()
+    assert not m.running
+
+
+def test_paced_machine_counts_ticks_at_its_clock(run):
+    m = run(SPIN, mhz=4.0)
+    assert m.wait_for_event(MachineEvent.HALTED, timeout=0.3) is None
+    # Each slice is 1/50 s of a 4 MHz clock.
+    assert m.ticks % 80_000 == 0 and m.ticks > 0
+
+
+def test_halt_with_interrupts_disabled_is_reported_and_holds_the_machine(run):
+    m = run(HALT_DI)
+    report = m.wait_for_event(MachineEvent.HALTED)
+    assert report is not None
+    assert report.pc == 0x101
+    assert "HALT at 0101h with interrupts disabled" in report.detail
+    assert m.fault == report
+    assert m.running              # held, costing nothing, until reset or stop
+    ticks = m.ticks
+    assert m.wait_for_event(MachineEvent.HALTED, timeout=0.2) is None   # reported once
+    assert m.ticks == ticks
+
+
+def test_halt_with_interrupts_enabled_is_also_a_hang_here(run):
+    m = run(HALT_EI)
+    report = m.wait_for_event(MachineEvent.HALTED)
+    assert report is not None and "never sends" in report.detail
+
+
+def test_jump_into_memory_never_loaded_is_reported(run):
+    m = run(WILD)
+    report = m.wait_for_event(MachineEvent.BAD_JUMP)
+    assert report is not None
+    assert report.pc == 0x8000
+    assert "8000h" in report.detail
+
+
+def test_reset_after_a_fault_brings_the_program_back(run):
+    m = run(WILD, mhz=None)
+    assert m.wait_for_event(MachineEvent.BAD_JUMP)
+    m.reset()
+    assert m.fault is None
+    # No key was ever asked for, so the reset went back to power-on and
+    # typed the boot command again: the program runs (and fails) again.
+    assert m.wait_for_event(MachineEvent.BAD_JUMP)
+
+
+def test_program_ending_with_ret_is_an_exit(run):
+    m = run(BYE)
+    assert m.wait_for_event(MachineEvent.PROGRAM_EXITED)
+    assert m.wait_for_input()
+    assert m.terminal.contains("BYE", "A>")
+
+
+def test_program_ending_with_ret_is_typed_again_when_the_profile_restarts(run):
+    m = run(BYE, restart=True)
+    assert m.wait_for_event(MachineEvent.PROGRAM_EXITED)
+    assert m.wait_for_event(MachineEvent.PROGRAM_EXITED)
+    m.stop()
+    assert m.terminal.text().count("BYE") >= 2
+
+
+def test_unused_ports_read_as_a_floating_bus(run):
+    # IN A,(10h) ; LD (0200h),A ; ... then spin
+    m = run(bytes([0xDB, 0x10, 0x32, 0x00, 0x02, 0x18, 0xFE]))
+    assert m.pause()
+    assert m.cpu.memory[0x200] == 0xFF
+
+
+def test_a_crashed_or_stopped_machine_starts_again(run):
+    m = run(BYE)
+    assert m.wait_for_event(MachineEvent.PROGRAM_EXITED)
+    m.stop()
+    assert not m.running
+    # BYE never asks for a key, so the snapshot is the A> prompt after it.
+    m.reset()
+    m.start()
+    assert m.running
+    assert m.wait_for_input()
+    m.type("P\r")
+    assert m.wait_for_event(MachineEvent.PROGRAM_EXITED)
+
+
+def test_emulated_time_follows_the_clock(run):
+    m = run(SPIN, mhz=2.0)
+    assert m.pause()
+    assert m.emulated_seconds == m.ticks / 2e6
