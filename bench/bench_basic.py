@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import roms  # noqa: E402
-from emulator import Machine, Profile  # noqa: E402
+import roms
+from emulator import Machine, Profile
 
 LOOP = ["10 FOR I=1 TO 1000: NEXT I"]
 EMPTY = ["10 REM"]
