@@ -88,6 +88,16 @@ def test_backspace_across_a_wrapped_line(make_machine):
     assert screen(m)[-2] == "A" * 37 + "B"
 
 
+def test_zx80_backspace_across_the_row_edge_moves_its_cursor_back(make_machine):
+    m = boot(make_machine, "ZX80")
+    # 25 characters up to the row edge and past it, then rubbed back over it.
+    m.type("CLS\r" + 'PRINT "' + "A" * 36 + "\b" * 16 + 'BB"\r')
+    assert m.wait_for_input()
+    assert screen(m)[:2] == ['PRINT "' + "A" * 20 + 'BB"', "A" * 20 + "BB"]
+    y, x = m.terminal.find("K")
+    assert m.terminal.styles_at(y, [x])[0].reverse and x == 0
+
+
 def test_long_line_is_cut_at_the_editor_limit(make_machine):
     m = boot(make_machine)
     enter(m, ["CLS", "REM " + "X" * 300])
