@@ -111,7 +111,7 @@ def test_input_numbers_and_strings(make_machine):
     enter(m, ['10 INPUT "NAME";N$', "20 INPUT A,B", '30 PRINT "HI ";N$;" ";A+B', "CLS", "RUN"])
     enter(m, ["ADA"])
     enter(m, ["12x"])
-    assert m.terminal.contains("Type a whole number")
+    assert m.terminal.contains("Please type a whole number")
     enter(m, ["40", "2"])
     assert screen(m)[-2] == "HI ADA 42"
 
