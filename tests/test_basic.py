@@ -49,6 +49,18 @@ def test_zx80_cursor_turns_to_l_after_a_keyword(make_machine):
     assert m.terminal.lines()[23].rstrip() == "10 PRL"
 
 
+def test_zx80_shows_the_program_above_the_line_being_typed(make_machine):
+    m = boot(make_machine, "ZX80")
+    enter(m, ["20 PRINT 2", '10 PRINT "ONE"'])
+    rows = m.terminal.text().splitlines()
+    assert rows[:2] == ['10 PRINT "ONE"', "20 PRINT 2"]
+    assert not any(rows[2:23]) and rows[23] == "K"
+    # A program longer than the screen: its end shows, the cursor below it.
+    enter(m, [f"{n} REM LINE {n}" for n in range(30, 330, 10)])
+    rows = m.terminal.text().splitlines()
+    assert rows[22] == "320 REM LINE 320" and rows[23] == "K"
+
+
 def test_lines_are_kept_in_order_replaced_and_deleted(make_machine):
     m = boot(make_machine)
     enter(m, ["30 PRINT 3", "10 PRINT 1", "20 PRINT 99", "20 PRINT 2", "40 PRINT 4", "40",
