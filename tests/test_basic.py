@@ -274,3 +274,31 @@ def test_colour_sets_the_ink(make_machine):
     assert screen(m)[1] == "RED"
     assert m.terminal.styles_at(1, [0])[0].fg == "red"
     assert m.terminal.styles_at(0, [0])[0].fg == "default"
+
+
+FUZZ_WORDS = ["PRINT", "LET", "IF", "THEN", "GOTO", "GOSUB", "RETURN", "FOR", "TO", "STEP", "NEXT",
+              "REM", "END", "STOP", "DIM", "INPUT", "RANDOMIZE", "CLS", "LIST", "COLOUR", "AT", "TAB(",
+              "AND", "OR", "NOT", "MOD", "RND(", "ABS(", "LEN(", "CHR$(", "ASC(", "STR$(", "VAL(",
+              "INKEY$", "A", "B$", "C(", "X1", "NAME$", "(", ")", "+", "-", "*", "/", "=", "<", ">",
+              ",", ";", ":", '"HI"', '"', "0", "1", "10", "32767", "99999", "$", "?", "#", "."]
+
+
+@pytest.mark.parametrize("look", ["BBC", "ZX80"])
+def test_random_lines_never_break_the_interpreter(make_machine, look):
+    """Hundreds of nonsense lines, stored and run, each ended with Escape:
+    every one gets a report or runs, and BASIC still works after."""
+    import random
+
+    rng = random.Random(1981)
+    m = boot(make_machine, look)
+    for _ in range(200):
+        line = " ".join(rng.choice(FUZZ_WORDS) for _ in range(rng.randint(1, 10)))
+        if rng.random() < 0.5:
+            line = f"{rng.randint(1, 60) * 10} {line}"
+        if rng.random() < 0.1:
+            line = "RUN"
+        m.type(line + "\r\x1b")
+        assert m.wait_for_input(), f"BASIC stopped answering after {line!r}"
+        assert m.error is None
+    enter(m, ["NEW", "CLS", "PRINT 6*7"])
+    assert "42" in m.terminal.text().splitlines()
