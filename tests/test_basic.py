@@ -110,6 +110,16 @@ def test_zx80_backspace_across_the_row_edge_moves_its_cursor_back(make_machine):
     assert m.terminal.styles_at(y, [x])[0].reverse and x == 0
 
 
+def test_arrow_keys_neither_type_nor_stop_anything(make_machine):
+    m = boot(make_machine)
+    enter(m, ["CLS", 'PRINT \x1b[A\x1b[D"AB"\x1bOP'])
+    assert screen(m) == ['>PRINT "AB"', "AB", ">"]
+    enter(m, ['10 K$=INKEY$: IF K$="" THEN 10', '20 PRINT "KEY ";K$', "CLS"])
+    m.type("RUN\r\x1b[A\x1b[Bz")
+    assert m.wait_for_input()
+    assert screen(m) == [">RUN", "KEY z", ">"]
+
+
 def test_long_line_is_cut_at_the_editor_limit(make_machine):
     m = boot(make_machine)
     enter(m, ["CLS", "REM " + "X" * 300])
