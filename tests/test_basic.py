@@ -55,10 +55,16 @@ def test_zx80_shows_the_program_above_the_line_being_typed(make_machine):
     rows = m.terminal.text().splitlines()
     assert rows[:2] == ['10 PRINT "ONE"', "20 PRINT 2"]
     assert not any(rows[2:23]) and rows[23] == "K"
-    # A program longer than the screen: its end shows, the cursor below it.
+    # A program longer than the screen: the listing starts ten lines before
+    # the line just typed and stops above the bottom row.
     enter(m, [f"{n} REM LINE {n}" for n in range(30, 330, 10)])
     rows = m.terminal.text().splitlines()
-    assert rows[22] == "320 REM LINE 320" and rows[23] == "K"
+    assert rows[0] == "220 REM LINE 220" and rows[10] == "320 REM LINE 320"
+    assert rows[23] == "K"
+    enter(m, ["15 PRINT 15"])
+    rows = m.terminal.text().splitlines()
+    assert rows[:3] == ['10 PRINT "ONE"', "15 PRINT 15", "20 PRINT 2"]
+    assert rows[21] == "210 REM LINE 210" and not rows[22] and rows[23] == "K"
 
 
 def test_lines_are_kept_in_order_replaced_and_deleted(make_machine):
