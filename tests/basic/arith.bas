@@ -1,0 +1,10 @@
+10 REM arithmetic and precedence
+20 PRINT 2+3*4, (2+3)*4
+30 PRINT 10-4-3, 100/7/2
+40 PRINT -7/2, -7 MOD 2, 7 MOD -2
+50 PRINT 2*-3, -(4-6)
+60 PRINT 1<2, 2<1, 3=3, 3<>3
+70 PRINT 5>=5 AND 4<=3, 1 OR 0, NOT 0
+80 PRINT ABS(-12), ABS(5)
+90 LET A=6: B=A*A-1: PRINT "B=";B
+100 PRINT 32767, -32767-1

@@ -1,0 +1,11 @@
+10 REM strings: join, compare, functions
+20 A$="HELLO": B$="WORLD"
+30 C$=A$+", "+B$+"!"
+40 PRINT C$; " ("; LEN(C$); ")"
+50 IF A$<B$ THEN PRINT "HELLO BEFORE WORLD"
+60 IF "ABC"="ABC" THEN PRINT "SAME"
+70 IF "AB"<"ABC" THEN PRINT "SHORTER FIRST"
+80 PRINT ASC("A"), CHR$(66), STR$(-42)+"!"
+90 PRINT VAL("123")+1, VAL("-5"), VAL("X")
+100 D$="": PRINT "["; D$; "]"; LEN(D$)
+110 LONGNAME$="LONG NAMES WORK": PRINT LONGNAME$
