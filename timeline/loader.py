@@ -74,6 +74,7 @@ OPTIONAL = ("label", "year_label", "program", "screen", "machine")
 SECTIONS = {
     "story": "story",
     "try this": "try_this",
+    "type-in listing": "listing",
     "presenter notes": "notes",
     "discussion": "prompts",
     "sources": "sources",
@@ -131,6 +132,16 @@ def _bullets(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
             first, text = items[-1]
             items[-1] = (first, text + " " + stripped)    # a bullet continued on the next line
     return items
+
+
+def _verbatim(body: list[tuple[int, str]]) -> str:
+    # A listing is typed exactly as printed: its lines are kept as they are.
+    lines = [text.rstrip() for _, text in body]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _paragraphs(body: list[tuple[int, str]]) -> str:
@@ -288,6 +299,7 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
         lane=lane,
         story=story,
         try_this=_paragraphs(sections.get("try this", [])),
+        listing=_verbatim(sections.get("type-in listing", [])),
         notes=_paragraphs(sections.get("presenter notes", [])),
         prompts=tuple(text for _, text in prompts),
         sources=tuple(sources),

@@ -37,6 +37,11 @@ SOURCE_CHARS_MAX = 300
 WORD_CHARS_MAX = 30      # a longer word cannot be wrapped in the story column
 
 
+# A type-in listing is printed beside the machine, as magazines printed them.
+LISTING_LINES_MAX = 16
+LISTING_WIDTH_MAX = 40
+
+
 def _p(stop: Stop, key: str, message: str) -> Problem:
     return Problem(stop.path or Path("?"), stop.line_of(key), message)
 
@@ -67,6 +72,10 @@ def check_stop(stop: Stop) -> list[Problem]:
     if words > TRY_WORDS_MAX:
         found.append(_p(stop, "try_this", f"'Try this' has {words} words; keep it to "
                                           f"{TRY_WORDS_MAX}"))
+    listing = stop.listing.splitlines()
+    if len(listing) > LISTING_LINES_MAX or any(len(line) > LISTING_WIDTH_MAX for line in listing):
+        found.append(_p(stop, "listing", f"the type-in listing must fit {LISTING_LINES_MAX} lines "
+                                         f"of {LISTING_WIDTH_MAX} characters"))
     words = len(stop.notes.split())
     if words > NOTES_WORDS_MAX:
         found.append(_p(stop, "notes", f"the presenter notes have {words} words; keep them to "

@@ -49,6 +49,7 @@ class Stop:
     lane: Lane
     story: str
     try_this: str = ""
+    listing: str = ""          # a type-in program, line for line
     notes: str = ""
     prompts: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()

@@ -68,6 +68,9 @@ class StopScreen(Screen[None]):
                 if stop.try_this and self.machine is not None:
                     yield Static("Try this", classes="section-title")
                     yield Static(Text(stop.try_this), id="stop-try")
+                if stop.listing and self.machine is not None:
+                    yield Static("Type this in", classes="section-title")
+                    yield Static(Text(stop.listing), id="stop-listing")
                 if stop.prompts:
                     yield Static("Talk about it", classes="section-title")
                     yield Static(Text("\n".join(f"• {p}" for p in stop.prompts)),
