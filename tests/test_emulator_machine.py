@@ -139,3 +139,25 @@ def test_emulated_time_follows_the_clock(run):
     m = run(SPIN, mhz=2.0)
     assert m.pause()
     assert m.emulated_seconds == m.ticks / 2e6
+
+
+def test_the_bios_table_is_jumps_for_the_console():
+    # Programs that hook CONOUT (a printer echo, a screen saver) read the
+    # address out of its JP in the BIOS jump table.
+    m = machine(SPIN)
+    memory = m.cpu.memory
+    wboot = memory[1] | memory[2] << 8
+    for offset in (3, 9):                        # CONST, CONOUT
+        assert memory[wboot + offset] == 0xC3
+
+
+def test_halt_at_the_end_of_loaded_memory_is_a_hang_not_a_jump(run):
+    # DI ; JP 017Fh, and a HALT in the last byte of the .COM's one record:
+    # the CPU then reads 0180h, which nothing ever loaded.
+    program = bytearray(128)
+    program[0:4] = bytes([0xF3, 0xC3, 0x7F, 0x01])
+    program[127] = 0x76
+    m = run(bytes(program))
+    report = m.wait_for_event(MachineEvent.HALTED, MachineEvent.BAD_JUMP)
+    assert report is not None and report.event is MachineEvent.HALTED
+    assert report.pc == 0x17F
