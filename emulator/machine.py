@@ -246,7 +246,10 @@ class Machine:
     Reset: a snapshot is taken the first time the booted program asks for
     a key (BIOS CONIN after the boot command has been read): the program
     is up and its first screen is drawn. ``reset`` puts that moment back,
-    running or not. Before that moment a reset goes back to power-on.
+    running or not: every register, all 64 KB, drive A:, the screen, and
+    an empty keyboard and printer. Before that moment a reset goes back to
+    power-on. A mounted host folder and the post store are not rolled
+    back: they belong to the hobbyist and to the wall.
     """
 
     SLICES_PER_SECOND = 50

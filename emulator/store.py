@@ -79,13 +79,23 @@ class PostStore:
             raise PostError(f"cannot open the post store {self.path}: {e}") from None
         self._lock = threading.Lock()
         self._db.row_factory = sqlite3.Row
+        try:
+            self._open()
+        except PostError:
+            self._db.close()
+            raise
+        except sqlite3.Error as e:
+            self._db.close()
+            raise PostError(f"{self.path} is not a post store the exhibit can use ({e}); "
+                            "move it aside and start again") from None
+
+    def _open(self) -> None:
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                self._db.close()
                 raise PostError(f"{self.path} was written by a newer exhibit "
                                 f"(schema {version}, this one knows {SCHEMA_VERSION})")
             if version < SCHEMA_VERSION:

@@ -161,3 +161,15 @@ def test_halt_at_the_end_of_loaded_memory_is_a_hang_not_a_jump(run):
     report = m.wait_for_event(MachineEvent.HALTED, MachineEvent.BAD_JUMP)
     assert report is not None and report.event is MachineEvent.HALTED
     assert report.pc == 0x17F
+
+
+def test_bios_conout_keeps_a_and_const_reads_the_keyboard(run):
+    # LD HL,(1) ; LD DE,9 ; ADD HL,DE ; LD (call+1),HL ; LD A,42h ; LD C,'X'
+    # call: CALL 0 ; LD (200h),A ; JR $
+    code = bytes([0x2A, 0x01, 0x00, 0x11, 0x09, 0x00, 0x19, 0x22, 0x12, 0x01,
+                  0x3E, 0x42, 0x0E, 0x58, 0x00, 0x00, 0x00,
+                  0xCD, 0x00, 0x00, 0x32, 0x00, 0x02, 0x18, 0xFE])
+    m = run(code)
+    assert m.wait_for_text("X")
+    assert m.pause()
+    assert m.cpu.memory[0x200] == 0x42

@@ -136,3 +136,12 @@ def test_the_store_is_shared_between_threads(store):
     for t in threads:
         t.join()
     assert store.count("wall") == 80
+
+
+def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path):
+    path = tmp_path / "posts.db"
+    path.write_bytes(b"this is a letter, not a database" * 100)
+    with pytest.raises(PostError, match="is not a post store the exhibit can use"):
+        PostStore(path)
+    with pytest.raises(PostError, match="cannot open the post store"):
+        PostStore(tmp_path / "no" / "such" / "folder" / "posts.db")
