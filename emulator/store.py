@@ -268,3 +268,18 @@ def _check_text(what: str, value: str, limit: int) -> str:
     if any(not ch.isprintable() for ch in value):
         raise PostError(f"the {what} holds a control character")
     return value
+
+
+def open_store(data_dir: str | Path | None = None) -> PostStore:
+    """The exhibit's post store, ``posts.db`` in ``data_dir`` (``--data DIR``) or,
+    by default, in the user data directory platformdirs names for ``exhibit``."""
+    if data_dir is None:
+        import platformdirs
+
+        data_dir = platformdirs.user_data_dir("exhibit")
+    folder = Path(data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PostError(f"cannot make the data folder {folder}: {e.strerror or e}") from None
+    return PostStore(folder / "posts.db")
