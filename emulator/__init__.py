@@ -22,8 +22,9 @@ from emulator.loader import LoadError
 from emulator.machine import Machine, MachineEvent, Report
 from emulator.printer import Printer
 from emulator.profile import Profile, ProfileError
-from emulator.store import Post, PostError, PostStore
+from emulator.store import Post, PostError, PostStore, open_store
 from emulator.terminal import Terminal
 
 __all__ = ["HostServices", "Keyboard", "LoadError", "Machine", "MachineEvent", "Post",
-           "PostError", "PostStore", "Printer", "Profile", "ProfileError", "Report", "Terminal"]
+           "PostError", "PostStore", "Printer", "Profile", "ProfileError", "Report", "Terminal",
+           "open_store"]

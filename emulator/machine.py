@@ -49,8 +49,8 @@ BIOS_BASE = 0xE600
 BIOS_CONST = BIOS_BASE + 2 * 3       # the BIOS jump table's third entry
 BIOS_CONOUT = BIOS_BASE + 4 * 3      # and its fifth
 # cpm80's 17 BIOS vectors end at E632h and its next table starts at E640h:
-# the spare bytes between hold our CONOUT routine.
-BIOS_CONOUT_CODE = BIOS_BASE + 17 * 3
+# the 13 spare bytes between hold our CONOUT and CONST routines.
+BIOS_CONSOLE_CODE = BIOS_BASE + 17 * 3
 # The console's own I/O ports, used by the BIOS code above.
 PORT_CONST = 0xF0
 PORT_CONOUT = 0xF1
@@ -107,20 +107,25 @@ class _CPM(Z80CPMMachine):
         # character out, every poll of the keyboard). As breakpoints each
         # one stops the CPU and goes round the runner's loop; as port I/O
         # each is one call from inside the CPU. So their vectors become
+        # JPs, as in a real BIOS jump table (programs that hook CONOUT
+        # read the JP's address), to
+        #   CONOUT: PUSH AF ; LD A,C ; OUT (0F1h),A ; POP AF ; RET
         #   CONST:  IN A,(0F0h) ; RET
-        #   CONOUT: JP code where code is PUSH AF ; LD A,C ; OUT (0F1h),A ;
-        #           POP AF ; RET   (A kept, as CP/M programs may expect)
         for addr in (BIOS_CONST, BIOS_CONOUT):
             self.clear_breakpoint(addr)
-        code = BIOS_CONOUT_CODE
-        self.set_memory_block(BIOS_CONST, bytes([0xDB, PORT_CONST, 0xC9]))
-        self.set_memory_block(BIOS_CONOUT, bytes([0xC3, code & 0xFF, code >> 8]))
-        self.set_memory_block(code, bytes([0xF5, 0x79, 0xD3, PORT_CONOUT, 0xF1, 0xC9]))
+        conout = BIOS_CONSOLE_CODE
+        const = conout + 6
+        self.set_memory_block(conout, bytes([0xF5, 0x79, 0xD3, PORT_CONOUT, 0xF1, 0xC9]))
+        self.set_memory_block(const, bytes([0xDB, PORT_CONST, 0xC9]))
+        self.set_memory_block(BIOS_CONOUT, bytes([0xC3, conout & 0xFF, conout >> 8]))
+        self.set_memory_block(BIOS_CONST, bytes([0xC3, const & 0xFF, const >> 8]))
 
     # -- empty memory ---------------------------------------------------
 
     def _read_empty(self, addr: int) -> int:
-        if addr == self.pc:
+        # A halted CPU keeps reading the byte after its HALT: that is a
+        # hang (reported as such), not a jump.
+        if addr == self.pc and not self.halted:
             raise _EmptyMemory(addr)
         return int(self.memory[addr])
 
@@ -241,7 +246,10 @@ class Machine:
     Reset: a snapshot is taken the first time the booted program asks for
     a key (BIOS CONIN after the boot command has been read): the program
     is up and its first screen is drawn. ``reset`` puts that moment back,
-    running or not. Before that moment a reset goes back to power-on.
+    running or not: every register, all 64 KB, drive A:, the screen, and
+    an empty keyboard and printer. Before that moment a reset goes back to
+    power-on. A mounted host folder and the post store are not rolled
+    back: they belong to the hobbyist and to the wall.
     """
 
     SLICES_PER_SECOND = 50

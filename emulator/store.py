@@ -79,13 +79,23 @@ class PostStore:
             raise PostError(f"cannot open the post store {self.path}: {e}") from None
         self._lock = threading.Lock()
         self._db.row_factory = sqlite3.Row
+        try:
+            self._open()
+        except PostError:
+            self._db.close()
+            raise
+        except sqlite3.Error as e:
+            self._db.close()
+            raise PostError(f"{self.path} is not a post store the exhibit can use ({e}); "
+                            "move it aside and start again") from None
+
+    def _open(self) -> None:
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                self._db.close()
                 raise PostError(f"{self.path} was written by a newer exhibit "
                                 f"(schema {version}, this one knows {SCHEMA_VERSION})")
             if version < SCHEMA_VERSION:
@@ -258,3 +268,18 @@ def _check_text(what: str, value: str, limit: int) -> str:
     if any(not ch.isprintable() for ch in value):
         raise PostError(f"the {what} holds a control character")
     return value
+
+
+def open_store(data_dir: str | Path | None = None) -> PostStore:
+    """The exhibit's post store, ``posts.db`` in ``data_dir`` (``--data DIR``) or,
+    by default, in the user data directory platformdirs names for ``exhibit``."""
+    if data_dir is None:
+        import platformdirs
+
+        data_dir = platformdirs.user_data_dir("exhibit")
+    folder = Path(data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PostError(f"cannot make the data folder {folder}: {e.strerror or e}") from None
+    return PostStore(folder / "posts.db")

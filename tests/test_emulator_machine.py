@@ -139,3 +139,37 @@ def test_emulated_time_follows_the_clock(run):
     m = run(SPIN, mhz=2.0)
     assert m.pause()
     assert m.emulated_seconds == m.ticks / 2e6
+
+
+def test_the_bios_table_is_jumps_for_the_console():
+    # Programs that hook CONOUT (a printer echo, a screen saver) read the
+    # address out of its JP in the BIOS jump table.
+    m = machine(SPIN)
+    memory = m.cpu.memory
+    wboot = memory[1] | memory[2] << 8
+    for offset in (3, 9):                        # CONST, CONOUT
+        assert memory[wboot + offset] == 0xC3
+
+
+def test_halt_at_the_end_of_loaded_memory_is_a_hang_not_a_jump(run):
+    # DI ; JP 017Fh, and a HALT in the last byte of the .COM's one record:
+    # the CPU then reads 0180h, which nothing ever loaded.
+    program = bytearray(128)
+    program[0:4] = bytes([0xF3, 0xC3, 0x7F, 0x01])
+    program[127] = 0x76
+    m = run(bytes(program))
+    report = m.wait_for_event(MachineEvent.HALTED, MachineEvent.BAD_JUMP)
+    assert report is not None and report.event is MachineEvent.HALTED
+    assert report.pc == 0x17F
+
+
+def test_bios_conout_keeps_a_and_const_reads_the_keyboard(run):
+    # LD HL,(1) ; LD DE,9 ; ADD HL,DE ; LD (call+1),HL ; LD A,42h ; LD C,'X'
+    # call: CALL 0 ; LD (200h),A ; JR $
+    code = bytes([0x2A, 0x01, 0x00, 0x11, 0x09, 0x00, 0x19, 0x22, 0x12, 0x01,
+                  0x3E, 0x42, 0x0E, 0x58, 0x00, 0x00, 0x00,
+                  0xCD, 0x00, 0x00, 0x32, 0x00, 0x02, 0x18, 0xFE])
+    m = run(code)
+    assert m.wait_for_text("X")
+    assert m.pause()
+    assert m.cpu.memory[0x200] == 0x42

@@ -136,3 +136,23 @@ def test_the_store_is_shared_between_threads(store):
     for t in threads:
         t.join()
     assert store.count("wall") == 80
+
+
+def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path):
+    path = tmp_path / "posts.db"
+    path.write_bytes(b"this is a letter, not a database" * 100)
+    with pytest.raises(PostError, match="is not a post store the exhibit can use"):
+        PostStore(path)
+    with pytest.raises(PostError, match="cannot open the post store"):
+        PostStore(tmp_path / "no" / "such" / "folder" / "posts.db")
+
+
+def test_open_store_makes_its_folder(tmp_path):
+    from emulator import open_store
+
+    with open_store(tmp_path / "data" / "exhibit") as s:
+        s.add("wall", "Ann", "Hello")
+    assert (tmp_path / "data" / "exhibit" / "posts.db").is_file()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(PostError, match="cannot make the data folder"):
+        open_store(tmp_path / "file" / "sub")
