@@ -58,6 +58,37 @@ def player(m) -> tuple[int, int]:
     raise AssertionError("no player on the screen")
 
 
+def monsters_on(m, y: int) -> list[int]:
+    return [x for x, c in enumerate(row(m, y)) if c == "&"]
+
+
+def dig_in_the_way(m) -> int:
+    """Stand still until a monster comes onto the player's girder, then dig
+    a hole through on its side; the hole's column."""
+    for _ in range(400):
+        if monsters_on(m, 19):
+            break
+        step(m)
+    coming = monsters_on(m, 19)
+    assert coming, "no monster came down to the player's girder"
+    x = player(m)[1]
+    way = LEFT if coming[0] < x else RIGHT
+    hole = x - 1 if way == LEFT else x + 1
+    step(m, way + "z")                   # turn (digging stops the player) and dig
+    assert row(m, 20)[hole] == "-"       # half dug
+    step(m, "z")                         # one stroke of the spade a tick
+    assert row(m, 20)[hole] == " "       # dug through
+    return hole
+
+
+def wait_for_a_fall(m, hole: int) -> None:
+    for _ in range(60):
+        if row(m, 20)[hole] == "&":
+            return
+        step(m)
+    raise AssertionError("no monster fell in:\n" + m.terminal.text())
+
+
 def air_cells(m) -> int:
     cells = m.terminal.styles_at(AIR_ROW, range(AIR_COL, AIR_COL + AIR_CELLS))
     return sum(1 for c in cells if c.bg == "green")
@@ -98,21 +129,12 @@ def test_walking_and_climbing(make_machine):
 def test_a_monster_falls_in_a_hole_and_filling_it_buries_it(make_machine):
     m = boot(make_machine)
     start_paused(m)
-    step(m, ticks=120)                   # a monster comes down to the player's girder
-    step(m, "a")                         # face it (one step left, to column 19)
-    step(m, "z")
-    assert row(m, 20)[18] == "-"         # half dug
-    step(m, "z")
-    assert row(m, 20)[18] == " "         # dug through
-    for _ in range(40):
-        step(m)
-        if row(m, 20)[18] == "&":
-            break
-    assert row(m, 20)[18] == "&", "no monster fell in"
+    hole = dig_in_the_way(m)
+    wait_for_a_fall(m, hole)
     assert score(m) == 50                # 50 for a monster stuck
     assert m.terminal.text().count("&") == 3
     step(m, "x")                         # fill it in on top of the monster
-    assert row(m, 20)[18] == "="
+    assert row(m, 20)[hole] == "="
     assert m.terminal.text().count("&") == 2
     assert score(m) == 150               # and 100 for burying it at level 1
 
@@ -120,18 +142,20 @@ def test_a_monster_falls_in_a_hole_and_filling_it_buries_it(make_machine):
 def test_a_stuck_monster_climbs_out_and_mends_the_hole(make_machine):
     m = boot(make_machine)
     start_paused(m)
-    step(m, ticks=120)
-    step(m, "a")
+    hole = dig_in_the_way(m)
+    wait_for_a_fall(m, hole)
+    # A hole on the other side too, so nothing else reaches the player.
+    x = player(m)[1]
+    step(m, (RIGHT if hole < x else LEFT) + "z")
     step(m, "z")
-    step(m, "z")                         # one stroke of the spade a tick
-    for _ in range(40):
+    for _ in range(80):                  # leave it: it climbs out
         step(m)
-        if row(m, 20)[18] == "&":
+        if row(m, 20)[hole] != "&":
             break
-    step(m, RIGHT, ticks=1)              # walk away and leave it
-    step(m, ticks=80)
-    assert row(m, 20)[18] == "="         # out, and the girder is whole
-    assert m.terminal.text().count("&") == 3
+    assert row(m, 20)[hole] == "="       # out, and the girder is whole
+    assert row(m, 19)[hole] == "&"
+    assert score(m) == 50                # stuck once, never buried
+    assert lives(m) == 3
 
 
 def test_a_monster_touching_the_player_costs_a_life(make_machine):
@@ -173,23 +197,18 @@ def test_the_same_keys_replay_the_same_game(make_machine):
 def test_game_over_puts_the_score_in_the_table(make_machine):
     m = boot(make_machine)
     start_paused(m)
-    step(m, ticks=120)
-    step(m, "a")
-    step(m, "z")
-    step(m, "z")
-    for _ in range(40):
-        step(m)
-        if row(m, 20)[18] == "&":
-            break
+    wait_for_a_fall(m, dig_in_the_way(m))
     assert score(m) == 50
     for _ in range(200):                  # then stand and be caught
         if m.terminal.contains("GAME OVER"):
             break
         step(m, ticks=10)
     assert m.terminal.contains("GAME OVER")
+    final = score(m)
+    assert final >= 50
     m.type("." * 40 + "zed\r")
     assert m.wait_for_text("Press SPACE to play")
-    assert m.terminal.contains("1.    50  ZED", "2.     0  ---")
+    assert m.terminal.contains(f"1. {final:5d}  ZED", "2.     0  ---")
 
 
 def test_the_demo_plays_by_itself_and_a_key_starts_a_game(make_machine):
