@@ -231,3 +231,11 @@ def test_escape_or_ctrl_c_ends_the_game(make_machine, key):
     start_paused(m)
     m.type(key)
     assert m.wait_for_text("Press SPACE to play")
+
+
+
+def test_the_demo_buries_every_monster_and_the_next_level_is_faster(make_machine):
+    m = boot(make_machine)
+    assert m.wait_for_text("DEMO - press any key", timeout=30)
+    assert m.wait_for_text("LEVEL 2", timeout=90), m.terminal.text()
+    assert score(m) >= 3 * 150                      # three stuck and buried, and the bonus
