@@ -226,3 +226,14 @@ def test_escape_or_ctrl_c_ends_the_game(make_machine, key):
     start_paused(m)
     m.type(key)
     assert m.wait_for_text("Press SPACE to play")
+
+
+def test_a_tick_redraws_only_what_moved(make_machine):
+    m = boot(make_machine)
+    start_paused(m)
+    step(m, ticks=READY_TICKS)
+    step(m, LEFT)
+    before = m.terminal.bytes_out
+    step(m, ticks=40)                    # five figures moving, dots eaten, the score
+    per_tick = (m.terminal.bytes_out - before) / 40
+    assert per_tick < 120                # a whole screen would be well over 1000

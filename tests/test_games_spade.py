@@ -239,3 +239,14 @@ def test_the_demo_buries_every_monster_and_the_next_level_is_faster(make_machine
     assert m.wait_for_text("DEMO - press any key", timeout=30)
     assert m.wait_for_text("LEVEL 2", timeout=90), m.terminal.text()
     assert score(m) >= 3 * 150                      # three stuck and buried, and the bonus
+
+
+def test_a_tick_redraws_only_what_moved(make_machine):
+    m = boot(make_machine)
+    start_paused(m)
+    step(m, ticks=READY_TICKS)
+    step(m, LEFT)
+    before = m.terminal.bytes_out
+    step(m, ticks=40)                    # the player and three monsters moving
+    per_tick = (m.terminal.bytes_out - before) / 40
+    assert per_tick < 120                # a whole screen would be well over 1000
