@@ -107,6 +107,7 @@ def test_eating_a_dot_scores_ten(make_machine):
     start_paused(m)
     step(m, ticks=READY_TICKS)
     assert score(m) == 0
+    assert m.terminal.contains("PAUSED")     # stepping: still paused after READY
     assert maze()[15][20] == "."
     step(m, RIGHT)                       # one tick: one cell, onto a dot
     assert score(m) == 10
