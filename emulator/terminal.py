@@ -158,6 +158,7 @@ class Terminal:
         self.lock = threading.Lock()
         self.screen = _Screen(cols, rows)
         self.stream = _Stream(self.screen)
+        self.screen.dirty.clear()     # every row is in _dirty already
         self._pending: list[str] = []
         self._pending_len = 0
         self._adm3a = ADM3ATerminal() if adm3a else None
