@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
@@ -10,6 +11,8 @@ from typing import Any, NamedTuple
 import pyte
 from cpm80 import ADM3ATerminal
 from pyte import modes as mo
+from pyte.screens import Margins
+from wcwidth import wcwidth
 
 
 class Cell(NamedTuple):
@@ -43,12 +46,41 @@ CURSOR_SHAPES = {0: "default", 1: "block", 2: "block", 3: "underline", 4: "under
                  5: "bar", 6: "bar"}
 
 
+class _Cells(dict[str, Cell]):
+    """The cells for one set of attributes, by character, made once each.
+
+    Cells are immutable, so every "A" in bold red can be the same object:
+    drawing a character is a dictionary look-up, not a new tuple.
+    """
+
+    def __init__(self, attrs: Cell) -> None:
+        super().__init__()
+        self.attrs = attrs
+
+    def __missing__(self, ch: str) -> Cell:
+        cell = self[ch] = self.attrs._replace(data=ch)
+        return cell
+
+
+_CELLS: dict[Cell, _Cells] = {}
+_CHR = [chr(c) for c in range(128)]
+# C0 controls the parser hands to ``draw`` as text (all but BEL, BS, HT,
+# LF, VT, FF, CR, SO, SI, ESC, which it acts on): a VT100 ignores them.
+_IGNORED = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 class _Screen(pyte.Screen):  # type: ignore[misc]
     """pyte's VT100 screen with the few things our machines need added.
 
     * SGR 2 (faint) and SGR 22 (normal intensity clears bold and faint, as
       ECMA-48 says) are kept in ``Cell.dim``.
     * DECSCUSR sets ``cursor_shape``.
+    * ``draw`` has a fast path for what a 7-bit machine prints: every
+      character one cell wide, cells shared (see ``_Cells``); and control
+      characters pyte would draw as text are ignored, as a VT100 does
+      (pyte stops drawing the rest of the text at one).
+    * ``index`` marks only the scrolled rows dirty, so a program scrolling
+      a region under a fixed header does not repaint the header.
     * DECCOLM (80/132 columns) keeps the machine's fixed width: a VT100
       clears the screen and homes the cursor when it switches, and so do we,
       but our machine's screen is the size its profile says.
@@ -66,6 +98,48 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
         # every drawn character has the dim field.
         self.cursor.attrs = self.default_char
         self.cursor_shape = "default"
+
+    def draw(self, data: str) -> None:
+        data = data.translate(self.g1_charset if self.charset else self.g0_charset)
+        if _IGNORED.search(data):
+            data = _IGNORED.sub("", data)
+        if (not data or mo.IRM in self.mode or mo.DECAWM not in self.mode
+                or (not data.isascii() and any(wcwidth(c) != 1 for c in data))):
+            super().draw(data)      # insert mode, no wrap or wide characters: pyte's way
+            return
+        attrs = self.cursor.attrs
+        cells = _CELLS.get(attrs)
+        if cells is None:
+            if len(_CELLS) > 512:       # a program cycling through colours
+                _CELLS.clear()
+            cells = _CELLS[attrs] = _Cells(attrs)
+        cursor = self.cursor
+        columns = self.columns
+        dirty = self.dirty
+        start, end = 0, len(data)
+        while start < end:
+            if cursor.x >= columns:
+                # Auto wrap (DECAWM): on to the start of the next line.
+                dirty.add(cursor.y)
+                self.carriage_return()
+                self.linefeed()
+            x = cursor.x
+            chunk = data[start:start + columns - x]
+            self.buffer[cursor.y].update(zip(range(x, x + len(chunk)), map(cells.__getitem__, chunk)))
+            cursor.x = x + len(chunk)
+            start += len(chunk)
+            dirty.add(cursor.y)
+
+    def index(self) -> None:
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        if self.cursor.y == bottom:
+            self.dirty.update(range(top, bottom + 1))
+            buffer = self.buffer
+            for y in range(top, bottom):
+                buffer[y] = buffer[y + 1]
+            buffer.pop(bottom, None)
+        else:
+            self.cursor_down()
 
     def select_graphic_rendition(self, *attrs: int, **kwargs: Any) -> None:
         if kwargs.get("private"):
@@ -159,8 +233,7 @@ class Terminal:
         self.screen = _Screen(cols, rows)
         self.stream = _Stream(self.screen)
         self.screen.dirty.clear()     # every row is in _dirty already
-        self._pending: list[str] = []
-        self._pending_len = 0
+        self._pending: list[str] = []     # one string per byte (ADM-3A: its translation)
         self._adm3a = ADM3ATerminal() if adm3a else None
         self._dirty: set[int] = set(range(rows))
         self._on_change: Callable[[], None] | None = None
@@ -171,15 +244,16 @@ class Terminal:
 
     def output(self, c: int) -> None:
         """One byte from the BIOS CONOUT (cpm80's ConsoleWriter protocol)."""
+        # The hot path of a program printing flat out: one list append.
         # The VT100 and ADM-3A are 7-bit terminals: the top bit is dropped,
         # as their serial lines did.
-        c &= 0x7F
-        text = self._adm3a.translate(c) if self._adm3a is not None else chr(c)
-        if text:
-            self._pending.append(text)
-            self._pending_len += 1
-            if self._pending_len >= self.BATCH:
-                self.flush()
+        pending = self._pending
+        if self._adm3a is None:
+            pending.append(_CHR[c & 0x7F])
+        else:
+            pending.append(self._adm3a.translate(c & 0x7F))
+        if len(pending) >= self.BATCH:
+            self.flush()
 
     def write(self, text: str) -> None:
         """Draw text as if the program had printed it (messages from the host)."""
@@ -192,9 +266,8 @@ class Terminal:
         if not self._pending:
             return
         data = "".join(self._pending)
-        self.bytes_out += self._pending_len
+        self.bytes_out += len(self._pending)
         self._pending.clear()
-        self._pending_len = 0
         with self.lock:
             self.stream.feed(data)
             self._changed()
@@ -202,7 +275,6 @@ class Terminal:
     def reset(self) -> None:
         """Blank the screen and home the cursor, as at power-on."""
         self._pending.clear()
-        self._pending_len = 0
         with self.lock:
             self.screen.reset()
             self._dirty = set(range(self.rows))
@@ -217,7 +289,6 @@ class Terminal:
     def restore(self, state: Any) -> None:
         """Put back a screen saved by ``snapshot``; every row is repainted."""
         self._pending.clear()
-        self._pending_len = 0
         with self.lock:
             self.screen = copy.deepcopy(state)
             # A fresh parser: the saved screen was taken between two bytes,

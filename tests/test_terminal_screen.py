@@ -143,3 +143,31 @@ def test_snapshot_and_restore_keep_attributes_and_line_drawing():
     t.write("q")
     assert t.lines()[0].startswith("──")
     assert t.styles_at(0, [1])[0].dim
+
+
+def test_fast_drawing_matches_pytes_own():
+    # Our screen draws printable text its own faster way; cell for cell it
+    # must match what pyte's Screen draws from the same bytes.
+    rnd = random.Random(7)
+    pieces = ["hello ", "x" * 50, "\r\n", "\n", f"{CSI}1m", f"{CSI}0m", f"{CSI}31;44m",
+              f"{CSI}7m", f"{CSI}5;70H", f"{CSI}3;8r", f"{CSI}r", "\x1b(0lqk\x1b(B", "\t",
+              "\x08", f"{CSI}?7l", f"{CSI}?7h", f"{CSI}4h", f"{CSI}4l", "END"]
+    import pyte
+    for _ in range(30):
+        data = "".join(rnd.choice(pieces) for _ in range(300))
+        ours = Terminal(80, 12)
+        ours.write(data)
+        theirs = pyte.Screen(80, 12)
+        stream = pyte.Stream(theirs)
+        stream.use_utf8 = False
+        stream.feed(data)
+        assert ours.lines() == theirs.display
+        for y in range(12):
+            assert [tuple(c)[:9] for c in ours.row_chars(y)] == [
+                tuple(theirs.buffer[y][x]) for x in range(80)]
+        assert ours.cursor()[:2] == (theirs.cursor.x, theirs.cursor.y)
+
+
+def test_stray_control_characters_are_ignored_not_drawn():
+    t = screen("AB\x01\x02CD\x1aE")
+    assert t.lines()[0].startswith("ABCDE")

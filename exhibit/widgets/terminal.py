@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+from itertools import groupby
+from operator import itemgetter
 from typing import ClassVar, NamedTuple
 
 from rich.color import Color as RichColor
@@ -39,6 +42,10 @@ CURSOR_CLASSES = {
     "underline": "terminal--cursor-underline",
     "bar": "terminal--cursor-bar",
 }
+
+
+_ATTRIBUTES = itemgetter(slice(1, None))      # a cell without its character
+_CHARACTER = itemgetter(0)
 
 
 class _Ink(NamedTuple):
@@ -133,6 +140,7 @@ class TerminalView(Widget, can_focus=True):
     PASTE_CHUNK = 256
     PASTE_PERIOD = 0.02
     PASTE_LIMIT = 65_536
+    SWITCH_INTERVAL = 0.001     # seconds: see on_mount
 
     class Left(Message):
         """The visitor gave the keyboard back to the exhibit (F10)."""
@@ -160,7 +168,7 @@ class TerminalView(Widget, can_focus=True):
         self._cursor_on = True                  # blink phase
         self._seen = -1                         # terminal version drawn
         self._look: _Look | None = None
-        self._styles: dict[tuple[object, ...], Style] = {}
+        self._styles: dict[tuple[object, bool], Style] = {}   # (attributes, bar) -> style
         self._too_small = False
         self._visible = (0, 0)                  # content cells on screen, when too small
         self._paste = bytearray()
@@ -212,6 +220,14 @@ class TerminalView(Widget, can_focus=True):
     # -- life -------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # A machine printing flat out keeps Python busy in its own thread.
+        # Each time the UI thread waits for input it gives up the GIL, and
+        # gets it back only when the machine thread is made to let go, every
+        # "switch interval" (5 ms by default). A frame takes many such
+        # waits, so a flood would slow the UI to a crawl; 1 ms keeps keys
+        # and frames flowing at a small cost to the emulation.
+        if sys.getswitchinterval() > self.SWITCH_INTERVAL:
+            sys.setswitchinterval(self.SWITCH_INTERVAL)
         self._loop = asyncio.get_running_loop()
         self.terminal.mark_all_dirty()
         self._frame_timer = self.set_interval(1 / self.fps, self._frame)
@@ -359,55 +375,50 @@ class TerminalView(Widget, can_focus=True):
             return look.bg if background else look.fg
 
     def _style(self, cell: Cell, bar: bool) -> Style:
+        """The Rich style of a cell's attributes (not its character), made once."""
+        look = self._look
+        assert look is not None
         dim = getattr(cell, "dim", False)      # a plain pyte Char has none
-        key = (cell.fg, cell.bg, cell.bold, dim, cell.italics, cell.underscore,
-               cell.strikethrough, cell.reverse, cell.blink, bar)
-        style = self._styles.get(key)
-        if style is None:
-            look = self._look
-            assert look is not None
-            fg = self._colour(cell.fg, look, background=False)
-            if cell.bg == "default" and bar and look.bar is not None:
-                bg = look.bar
-            else:
-                bg = self._colour(cell.bg, look, background=True)
-            if cell.reverse:
-                # Swapped here, with the theme's colours, so reverse video
-                # looks the same on every real terminal.
-                fg, bg = bg, fg
-            style = Style(color=fg, bgcolor=bg, bold=cell.bold, dim=dim,
-                          italic=cell.italics, underline=cell.underscore,
-                          strike=cell.strikethrough)
-            if cell.blink:
-                # Blinking text is shown steady, in the theme's blink style:
-                # no flicker for anyone, and still plainly marked.
-                style = style + look.blink
-            self._styles[key] = style
+        fg = self._colour(cell.fg, look, background=False)
+        if cell.bg == "default" and bar and look.bar is not None:
+            bg = look.bar
+        else:
+            bg = self._colour(cell.bg, look, background=True)
+        if cell.reverse:
+            # Swapped here, with the theme's colours, so reverse video
+            # looks the same on every real terminal.
+            fg, bg = bg, fg
+        style = Style(color=fg, bgcolor=bg, bold=cell.bold, dim=dim, italic=cell.italics,
+                      underline=cell.underscore, strike=cell.strikethrough)
+        if cell.blink:
+            # Blinking text is shown steady, in the theme's blink style:
+            # no flicker for anyone, and still plainly marked.
+            style = style + look.blink
         return style
 
     def _render_row(self, y: int) -> Strip:
         cells = self._cells[y]
-        cols = self.terminal.cols
         if cells is None:
             cells = self.terminal.row_chars(y)
             self._cells[y] = cells
         bar = (y // self.BAR_LINES) % 2 == 1
+        styles = self._styles
         segments: list[Segment] = []
-        run: list[str] = []
-        run_style: Style | None = None
-        for cell in cells:
-            style = self._style(cell, bar)
-            if style is not run_style:
-                if run:
-                    segments.append(Segment("".join(run), run_style))
-                    run = []
-                run_style = style
-            data = cell.data
-            # Only printable characters reach the real terminal.
-            run.append(data if len(data) == 1 and data.isprintable() else " ")
-        if run:
-            segments.append(Segment("".join(run), run_style))
-        return Strip(segments, cols)
+        # A cell's attributes are everything after its character. Runs of
+        # equal attributes become one segment each, grouped in C (groupby,
+        # itemgetter), with each run's style looked up once.
+        for key, run in groupby(cells, _ATTRIBUTES):
+            run_cells = list(run)
+            text = "".join(map(_CHARACTER, run_cells))
+            if len(text) != len(run_cells) or not text.isprintable():
+                # Only printable characters, one per cell, reach the real terminal.
+                text = "".join(c.data if len(c.data) == 1 and c.data.isprintable() else " "
+                               for c in run_cells)
+            style = styles.get((key, bar))
+            if style is None:
+                style = styles[key, bar] = self._style(run_cells[0], bar)
+            segments.append(Segment(text, style))
+        return Strip(segments, self.terminal.cols)
 
     def render_line(self, y: int) -> Strip:
         if self._look is None:
