@@ -101,7 +101,7 @@ async def flood_run(flood: bytes, seconds: float) -> None:
         for i in range(30):
             key = "abcdefghijklmnopqrstuvwxyz"[i % 26]
             app.post_message(events.Key(key, key))
-            took = await until(lambda: row_text(view, 0).startswith(f"KEY {key}"))
+            took = await until(lambda k=key: row_text(view, 0).startswith(f"KEY {k}"))
             if took is not None:
                 samples.append(took)
             await asyncio.sleep(0.02)
@@ -154,17 +154,17 @@ async def echo_and_idle_run(seconds: float, blink: bool) -> None:
         if blink:
             samples = []
             for i in range(60):
-                x, y, _ = machine.terminal.cursor()
+                y = machine.terminal.cursor()[1]
                 before = row_text(view, y)
                 key = "abcdefghij"[i % 10] if i % 2 == 0 else "backspace"
                 app.post_message(events.Key(key, key if len(key) == 1 else "\x08"))
-                took = await until(lambda: row_text(view, y) != before)
+                took = await until(lambda y=y, before=before: row_text(view, y) != before)
                 if took is not None:
                     samples.append(took)
                 await until(lambda: machine.waiting_for_key)
                 await asyncio.sleep(0.03)
             print(summary("keystroke to echo at the memo stop (4 MHz)", samples)
-                  + f", goal p95 <= 50 ms")
+                  + ", goal p95 <= 50 ms")
         await until(lambda: machine.waiting_for_key)
         await pilot.pause(0.5)
         c0, t0 = cpu_seconds(), time.perf_counter()
@@ -180,7 +180,7 @@ def main() -> int:
     args = parser.parse_args()
     try:
         flood = build_flood()
-    except Exception as e:       # no ROM tools: say so, run the rest
+    except Exception as e:  # noqa: BLE001 - no ROM tools: say so, run the rest
         print(f"flood program not built ({e}); skipping the Z80 flood", file=sys.stderr)
         flood = b""
     if flood:

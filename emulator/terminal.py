@@ -6,7 +6,7 @@ import copy
 import re
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import pyte
 from cpm80 import ADM3ATerminal
@@ -69,7 +69,7 @@ _CHR = [chr(c) for c in range(128)]
 _IGNORED = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-class _Screen(pyte.Screen):  # type: ignore[misc]
+class _Screen(pyte.Screen):
     """pyte's VT100 screen with the few things our machines need added.
 
     * SGR 2 (faint) and SGR 22 (normal intensity clears bold and faint, as
@@ -88,15 +88,17 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
 
     cursor_shape = "default"
 
+    # pyte annotates its cells as Char; ours are Cells (Char's fields and
+    # dim), hence the few "type: ignore" below where a Cell goes in.
     @property
-    def default_char(self) -> Cell:
+    def default_char(self) -> Cell:  # type: ignore[override]
         return Cell(data=" ", reverse=mo.DECSCNM in self.mode)
 
     def reset(self) -> None:
         super().reset()
         # pyte's fresh cursor carries a plain Char; ours must carry a Cell so
         # every drawn character has the dim field.
-        self.cursor.attrs = self.default_char
+        self.cursor.attrs = self.default_char  # type: ignore[assignment]
         self.cursor_shape = "default"
 
     def draw(self, data: str) -> None:
@@ -107,7 +109,7 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
                 or (not data.isascii() and any(wcwidth(c) != 1 for c in data))):
             super().draw(data)      # insert mode, no wrap or wide characters: pyte's way
             return
-        attrs = self.cursor.attrs
+        attrs = cast(Cell, self.cursor.attrs)
         cells = _CELLS.get(attrs)
         if cells is None:
             if len(_CELLS) > 512:       # a program cycling through colours
@@ -125,7 +127,8 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
                 self.linefeed()
             x = cursor.x
             chunk = data[start:start + columns - x]
-            self.buffer[cursor.y].update(zip(range(x, x + len(chunk)), map(cells.__getitem__, chunk)))
+            new = zip(range(x, x + len(chunk)), map(cells.__getitem__, chunk))
+            self.buffer[cursor.y].update(new)  # type: ignore[arg-type]
             cursor.x = x + len(chunk)
             start += len(chunk)
             dirty.add(cursor.y)
@@ -154,10 +157,12 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
                     rest = []
                 if attr == 0:
                     super().select_graphic_rendition(0)
-                elif attr == 2:
-                    self.cursor.attrs = self.cursor.attrs._replace(dim=True)
                 else:
-                    self.cursor.attrs = self.cursor.attrs._replace(dim=False, bold=False)
+                    # 2 is faint; 22 is normal intensity, neither bold nor faint.
+                    now = cast(Cell, self.cursor.attrs)
+                    now = now._replace(dim=True) if attr == 2 else now._replace(dim=False,
+                                                                               bold=False)
+                    self.cursor.attrs = now  # type: ignore[assignment]
             else:
                 rest.append(attr)
         if rest:
@@ -183,14 +188,14 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
         self.cursor_shape = CURSOR_SHAPES.get(params[0] if params else 0, self.cursor_shape)
 
 
-class _Stream(pyte.Stream):  # type: ignore[misc]
+class _Stream(pyte.Stream):
     """pyte's parser, with DECSCUSR (CSI Ps SP q) wired to the screen.
 
     pyte drops the SP intermediate, so this also catches a bare CSI Ps q
     (DECLL, the VT100's keyboard LEDs), which has nothing to show anyway.
     """
 
-    csi = {**pyte.Stream.csi, "q": "set_cursor_style"}
+    csi = {**pyte.Stream.csi, "q": "set_cursor_style"}  # noqa: RUF012 - pyte's own table
 
     def __init__(self, screen: _Screen) -> None:
         super().__init__(screen)
@@ -204,8 +209,8 @@ class _Stream(pyte.Stream):  # type: ignore[misc]
         # program's bytes must never stop the machine. pyte has already reset
         # its parser, which then takes plain text again.
         try:
-            return super()._send_to_parser(data)  # type: ignore[no-any-return]
-        except Exception:
+            return super()._send_to_parser(data)
+        except Exception:  # noqa: BLE001 - whatever a handler raises, the byte is dropped
             return True
 
 
@@ -334,7 +339,8 @@ class Terminal:
             dirty, self._dirty = self._dirty, set()
             buffer = self.screen.buffer
             cols = range(self.cols)
-            return {y: [buffer[y][x] for x in cols] for y in dirty if 0 <= y < self.rows}
+            return {y: cast(list[Cell], [buffer[y][x] for x in cols])
+                    for y in dirty if 0 <= y < self.rows}
 
     def mark_all_dirty(self) -> None:
         with self.lock:
@@ -365,7 +371,7 @@ class Terminal:
 
     def row_chars(self, y: int) -> list[Cell]:
         with self.lock:
-            return [self.screen.buffer[y][x] for x in range(self.cols)]
+            return cast(list[Cell], [self.screen.buffer[y][x] for x in range(self.cols)])
 
     def find(self, needle: str) -> tuple[int, int] | None:
         """Row and column of the first place the text shows, or None."""
@@ -381,4 +387,4 @@ class Terminal:
 
     def styles_at(self, y: int, xs: Iterable[int]) -> list[Cell]:
         with self.lock:
-            return [self.screen.buffer[y][x] for x in xs]
+            return cast(list[Cell], [self.screen.buffer[y][x] for x in xs])

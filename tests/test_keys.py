@@ -53,7 +53,8 @@ def test_vt100_arrows_follow_the_cursor_key_mode():
     assert [key_bytes(k, None, VT100) for k in ("up", "down", "right", "left")] == [
         b"\x1b[A", b"\x1b[B", b"\x1b[C", b"\x1b[D"]
     assert [key_bytes(k, None, VT100, application_cursor=True)
-            for k in ("up", "down", "right", "left")] == [b"\x1bOA", b"\x1bOB", b"\x1bOC", b"\x1bOD"]
+            for k in ("up", "down", "right", "left")] == [
+        b"\x1bOA", b"\x1bOB", b"\x1bOC", b"\x1bOD"]
     # Ctrl+arrows mean nothing to a VT100.
     assert key_bytes("ctrl+left", None, VT100) is None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.style import Style
 from textual.app import App, ComposeResult
@@ -15,7 +16,7 @@ STYLES = Path(exhibit.__file__).parent
 
 
 class PrinterApp(App[None]):
-    CSS_PATH = [STYLES / "exhibit.tcss", STYLES / "themes.tcss"]
+    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / "exhibit.tcss", STYLES / "themes.tcss"]
 
     def __init__(self, printer: Printer) -> None:
         super().__init__()

@@ -106,7 +106,7 @@ async def test_a_flood_of_output_never_blocks_keys_or_navigation(programs):
         # Keys typed into the flood reach the program and show on the widget.
         for key in "abc":
             send_key(app, key, key)
-            assert await wait_for(pilot, lambda: f"KEY {key}" in widget_text(view)), key
+            assert await wait_for(pilot, lambda k=key: f"KEY {k}" in widget_text(view)), key
         send_key(app, "ctrl+c")
         assert await wait_for(pilot, lambda: "KEY ^" in widget_text(view))
 

@@ -10,6 +10,7 @@ look at the new SVGs before committing them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
@@ -39,7 +40,7 @@ def demo(theme: str) -> str:
 
 
 class LookApp(App[None]):
-    CSS_PATH = [STYLES / "exhibit.tcss", STYLES / "themes.tcss"]
+    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / "exhibit.tcss", STYLES / "themes.tcss"]
     CSS = "Screen { align: center middle; }"
 
     def __init__(self, theme: str) -> None:
@@ -67,7 +68,7 @@ def test_too_small_window_says_so(snap_compare):
 
 
 class PaperApp(App[None]):
-    CSS_PATH = [STYLES / "exhibit.tcss", STYLES / "themes.tcss"]
+    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / "exhibit.tcss", STYLES / "themes.tcss"]
 
     def __init__(self) -> None:
         super().__init__()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from rich.style import Style
@@ -23,7 +24,7 @@ THEMES = ("zx80", "bbc", "green", "amber", "paper", "printer")
 class TerminalApp(App[None]):
     """One TerminalView, styled as the exhibit styles it, with a footer."""
 
-    CSS_PATH = [STYLES / "exhibit.tcss", STYLES / "themes.tcss"]
+    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / "exhibit.tcss", STYLES / "themes.tcss"]
 
     def __init__(self, machine: Machine, theme: str | None = None) -> None:
         super().__init__()
@@ -132,7 +133,7 @@ async def test_cursor_shape_by_theme_and_by_program_and_hidden():
         view = app.query_one(TerminalView)
         await settle(pilot, view)
         assert view.has_focus
-        ch, style = cell(view, 2, 0)
+        style = cell(view, 2, 0)[1]
         assert style.underline and not style.reverse                 # the BBC's underline
         view.remove_class("theme-bbc")
         view.add_class("theme-green")

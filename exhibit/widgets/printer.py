@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.strip import Strip
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import Timer
 
 from emulator import Printer

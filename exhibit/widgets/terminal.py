@@ -9,11 +9,13 @@ from operator import itemgetter
 from typing import ClassVar, NamedTuple
 
 from rich.color import Color as RichColor
+from rich.color import ColorParseError
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.color import Color
+from textual.errors import NoWidget
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -199,7 +201,7 @@ class TerminalView(Widget, can_focus=True):
         width, height = self.size
         try:
             visible = self.screen.find_widget(self).visible_region
-        except Exception:           # not laid out yet: judge by size alone
+        except NoWidget:            # not laid out yet: judge by size alone
             pass
         else:
             content = self.content_region.intersection(visible)
@@ -371,7 +373,7 @@ class TerminalView(Widget, can_focus=True):
             return ink.bg if background else ink.fg
         try:
             return RichColor.parse(f"#{name}")      # pyte keeps 256/true colours as hex
-        except Exception:
+        except ColorParseError:
             return look.bg if background else look.fg
 
     def _style(self, cell: Cell, bar: bool) -> Style:
