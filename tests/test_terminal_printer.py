@@ -67,9 +67,10 @@ async def test_new_lines_feed_up_into_view_and_form_feed_shows_a_perforation():
     async with app.run_test(size=(60, 12)) as pilot:
         view = app.query_one(PrinterView)
         print_text(printer, "".join(f"ROW {i}\r\n" for i in range(30)) + "\x0cPAGE TWO")
-        for _ in range(50):
+        for _ in range(100):
             await pilot.pause(0.02)
-            if view.lines and view.lines[-1] == "PAGE TWO":
+            # The paper feeds (scrolls) once the new lines are laid out.
+            if view.lines and view.lines[-1] == "PAGE TWO" and view.is_vertical_scroll_end:
                 break
         visible = [view.render_line(y).text for y in range(view.size.height)]
         assert "PAGE TWO" in visible[-1]                 # the line being printed is in view
