@@ -109,3 +109,16 @@ def paste_bytes(text: str) -> tuple[bytes, int]:
         else:
             dropped += 1
     return "".join(out).encode("ascii"), dropped
+
+
+def key_help(profile: Profile) -> list[str]:
+    """What the keys do on this machine, one line each, for a help screen (F1)."""
+    arrows = ("the arrow keys send WordStar's Ctrl+E, Ctrl+X, Ctrl+S and Ctrl+D"
+              if profile.arrows == "wordstar" else "the arrow keys work as on a VT100 terminal")
+    backspace = "DEL" if profile.backspace == "del" else "Ctrl+H"
+    return [
+        f"Type as on the machine: RETURN ends a line, BACKSPACE sends {backspace}, and {arrows}.",
+        "Ctrl+C belongs to the program: CP/M programs use it to start again.",
+        "Pasted text is typed in for you, line by line, at the pace the program reads it.",
+        "F1 this help   F5 start the program again   F10 give the keyboard back to the exhibit",
+    ]

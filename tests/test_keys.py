@@ -7,7 +7,7 @@ import string
 import pytest
 
 from emulator import Profile
-from exhibit.keys import EXHIBIT_KEYS, key_bytes, paste_bytes, to_ascii
+from exhibit.keys import EXHIBIT_KEYS, key_bytes, key_help, paste_bytes, to_ascii
 
 VT100 = Profile()
 WORDSTAR = Profile(arrows="wordstar")
@@ -85,3 +85,10 @@ def test_paste_line_endings_become_return_and_junk_is_counted():
     data, dropped = paste_bytes("one\r\ntwo\nthree\rtab\there\x1b[2J\u2603")
     assert data == b"one\rtwo\rthree\rtab\there[2J"
     assert dropped == 2              # the ESC and the snowman
+
+
+def test_key_help_describes_the_profile():
+    assert "WordStar" in " ".join(key_help(WORDSTAR))
+    assert "VT100" in " ".join(key_help(VT100))
+    assert "sends DEL" in " ".join(key_help(DEL))
+    assert "sends Ctrl+H" in " ".join(key_help(VT100))
