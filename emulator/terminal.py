@@ -343,9 +343,10 @@ class Terminal:
                     for y in dirty if 0 <= y < self.rows}
 
     def mark_all_dirty(self) -> None:
+        """Have every row repainted (a new look, a widget mounted again)."""
         with self.lock:
             self._dirty = set(range(self.rows))
-            self.version += 1
+            self._changed()
 
     def cursor(self) -> tuple[int, int, bool]:
         """Cursor column, row and whether it is shown."""
