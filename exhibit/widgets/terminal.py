@@ -345,19 +345,34 @@ class TerminalView(Widget, can_focus=True):
         if version != self._seen:
             self._seen = version
             changed = True
+            rows = set()
             for y, cells in self.terminal.take_dirty().items():
                 self._cells[y] = cells
                 self._strips[y] = None          # rendered when Textual asks for it
-                self._refresh_row(y)
+                rows.add(y)
             x, y, visible = self.terminal.cursor()
             cursor = (x, y, visible, self.terminal.cursor_shape())
             if cursor != self._cursor:
-                self._refresh_row(self._cursor[1])
+                rows.add(self._cursor[1])
+                rows.add(y)
                 self._cursor = cursor
                 self._cursor_on = True
-                self._refresh_row(y)
+            self._refresh_rows(rows)
             self.frames += 1
         return changed
+
+    def _refresh_rows(self, rows: set[int]) -> None:
+        # One region per run of neighbouring rows: a scrolling screen is
+        # then one repaint for Textual, not one per row.
+        start = end = -2
+        for y in sorted(r for r in rows if 0 <= r < self.terminal.rows):
+            if y != end + 1:
+                if start >= 0:
+                    self.refresh(Region(0, start, self.terminal.cols, end - start + 1))
+                start = y
+            end = y
+        if start >= 0:
+            self.refresh(Region(0, start, self.terminal.cols, end - start + 1))
 
     def _refresh_row(self, y: int) -> None:
         if 0 <= y < self.terminal.rows:
