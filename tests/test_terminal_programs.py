@@ -33,7 +33,7 @@ def programs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     work = tmp_path_factory.mktemp("z80")
     lib = build.build_library(work)
     built = {}
-    for name in ("flood", "adm3a"):
+    for name in ("flood", "adm3a", "attrs"):
         rel = build._assemble(HERE / "z80" / f"{name}.mac", work)
         com = work / f"{name.upper()}.COM"
         build._tool("ul80", "-o", com, rel, lib, cwd=work)
@@ -63,6 +63,32 @@ def test_without_the_translation_the_same_bytes_do_not_draw_a_screen(programs):
     try:
         assert m.wait_for_input()
         assert m.terminal.find("X") != (5, 10)      # a VT100 ignores ESC =
+    finally:
+        m.stop()
+
+
+async def test_attributes_and_line_drawing_from_a_program_reach_the_widget(programs):
+    # The library's SGR routine, a real program, the BBC theme's colours.
+    from tests.test_terminal_view import TerminalApp, cell, hexes
+
+    m = Machine(Profile(mhz=None, programs=("ATTRS",), boot="ATTRS", restart=False),
+                {"ATTRS": programs["ATTRS"]})
+    m.start()
+    try:
+        assert m.wait_for_input()
+        app = TerminalApp(m, "bbc")
+        async with app.run_test(size=(90, 30)) as pilot:
+            view = app.query_one(TerminalView)
+            assert await wait_for(pilot, lambda: "READY" in widget_text(view))
+            assert view.render_line(0).text.startswith("BDUKRrGY")
+            assert [view.render_line(y).text[:3] for y in (1, 2, 3)] == ["┌─┐", "│ │", "└─┘"]
+            b, d, u, k, r, red, green, yellow = (cell(view, x, 0)[1] for x in range(8))
+            assert b.bold and d.dim and u.underline
+            assert k.bold and not k.blink                  # blink shown steady
+            assert hexes(r) == ("#000000", "#ffffff")      # reverse: paper on ink
+            assert hexes(red)[0] == "#ff0000"
+            assert hexes(green)[1] == "#00ff00"
+            assert hexes(yellow)[0] == "#ffff00"
     finally:
         m.stop()
 
