@@ -16,7 +16,7 @@ class ExhibitApp(App[None]):
     """The communications-revolution exhibit."""
 
     TITLE = "How we talked: home and work, 1970s to today"
-    CSS_PATH = "exhibit.tcss"
+    CSS_PATH = ["exhibit.tcss", "themes.tcss"]
     # CP/M programs use Ctrl+P and Ctrl+Q themselves (WordStar's print and
     # quick-menu keys), so neither the command palette nor a priority quit
     # may take them while a machine has the keyboard.

@@ -52,7 +52,7 @@ class PresenterApp(App[None]):
     """
 
     TITLE = "How we talked: the talk"
-    CSS_PATH = ["exhibit.tcss", "presenter.tcss"]
+    CSS_PATH = ["exhibit.tcss", "themes.tcss", "presenter.tcss"]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("pagedown", "next", "Next", priority=True),

@@ -20,7 +20,7 @@ class RunApp(App[None]):
     """
 
     TITLE = "Exhibit machine"
-    CSS_PATH = "exhibit.tcss"
+    CSS_PATH = ["exhibit.tcss", "themes.tcss"]
     ENABLE_COMMAND_PALETTE = False
     CSS = """
     Screen { align: center middle; }

@@ -2,67 +2,185 @@
 
 from __future__ import annotations
 
-from rich.color import Color
+import asyncio
+import sys
+from itertools import groupby
+from operator import itemgetter
+from typing import ClassVar, NamedTuple
+
+from rich.color import Color as RichColor
+from rich.color import ColorParseError
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.errors import NoWidget
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
 
 from emulator import Machine
-from exhibit.keys import key_bytes
+from emulator.terminal import Cell
+from exhibit.keys import key_bytes, paste_bytes
 
-# pyte names the eight ANSI colours after the VT100 manual ("brown" for
-# yellow); Rich names them after xterm.
-_PYTE_COLOURS = {
-    "black": "black", "red": "red", "green": "green", "brown": "yellow", "yellow": "yellow",
-    "blue": "blue", "magenta": "magenta", "cyan": "cyan", "white": "white",
-    "brightblack": "bright_black", "brightred": "bright_red", "brightgreen": "bright_green",
-    "brightbrown": "bright_yellow", "brightyellow": "bright_yellow", "brightblue": "bright_blue",
-    "brightmagenta": "bright_magenta", "brightcyan": "bright_cyan", "brightwhite": "bright_white",
+# The eight ANSI colours as pyte names them (after the VT100 manual: "brown"
+# for yellow), and the component class each theme gives them in CSS.
+ANSI = ("black", "red", "green", "brown", "blue", "magenta", "cyan", "white")
+_CLASS_NAMES = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+PALETTE_CLASSES = {
+    **{pyte: f"terminal--ansi-{css}" for pyte, css in zip(ANSI, _CLASS_NAMES)},
+    **{f"bright{pyte}": f"terminal--ansi-bright-{css}" for pyte, css in zip(ANSI, _CLASS_NAMES)},
+}
+PALETTE_CLASSES["yellow"] = PALETTE_CLASSES["brown"]
+PALETTE_CLASSES["brightyellow"] = PALETTE_CLASSES["brightbrown"]
+
+CURSOR_CLASSES = {
+    "default": "terminal--cursor",                # the machine's own cursor (per theme)
+    "block": "terminal--cursor-block",            # what a program asked for (DECSCUSR)
+    "underline": "terminal--cursor-underline",
+    "bar": "terminal--cursor-bar",
 }
 
 
-def _colour(name: str) -> Color | None:
-    if name == "default":
-        return None
-    if name in _PYTE_COLOURS:
-        return Color.parse(_PYTE_COLOURS[name])
-    try:
-        return Color.parse(f"#{name}")      # pyte keeps 256/true colours as hex
-    except Exception:
-        return None
+_ATTRIBUTES = itemgetter(slice(1, None))      # a cell without its character
+_CHARACTER = itemgetter(0)
+
+
+class _Ink(NamedTuple):
+    """One palette entry: the colour as text (fg) and as a cell background (bg)."""
+
+    fg: RichColor
+    bg: RichColor
+
+
+class _Look(NamedTuple):
+    """Everything the theme decides, read once from CSS whenever it changes."""
+
+    fg: RichColor
+    bg: RichColor
+    bar: RichColor | None          # green-bar paper: the colour of every other band
+    palette: dict[str, _Ink]
+    blink: Style                   # blinking text, shown steady
+    cursors: dict[str, Style]
+
+
+def _rich(colour: Color, fallback: RichColor) -> RichColor:
+    return fallback if colour.a == 0 else colour.rich_color
 
 
 class TerminalView(Widget, can_focus=True):
     """Shows one machine's screen and sends it the keys typed while focused.
 
-    The machine thread feeds pyte; a timer here takes only the rows pyte
+    The machine thread feeds pyte; here a timer takes only the rows pyte
     marked dirty, renders each into a cached Strip and repaints just those
-    rows. Many bytes between two frames cost one repaint.
+    rows, so many bytes between two frames cost one repaint. When nothing
+    changes the timer stops and the terminal wakes us on its next change, so
+    a program waiting for a key costs nothing and an echoed key shows at once.
+
+    The look of each era is CSS (themes.tcss): the widget's colour and
+    background, the eight ANSI colours and their bright forms as
+    ``terminal--ansi-*`` component classes, and the cursor, blink and
+    green-bar styles.
+
+    Messages for the screen that hosts it: ``Left`` (F10), ``HelpRequested``
+    (F1), ``ResetRequested`` (F5).
     """
 
-    BINDINGS = [
+    DEFAULT_CSS = """
+    TerminalView {
+        width: auto;
+        height: auto;
+        background: black;
+        color: #c0c0c0;
+    }
+    /* A VT100-era colour palette, for a machine with no theme. */
+    TerminalView > .terminal--ansi-black { color: #000000; background: #000000; }
+    TerminalView > .terminal--ansi-red { color: #c00000; background: #c00000; }
+    TerminalView > .terminal--ansi-green { color: #00c000; background: #00c000; }
+    TerminalView > .terminal--ansi-yellow { color: #c0c000; background: #c0c000; }
+    TerminalView > .terminal--ansi-blue { color: #0000c0; background: #0000c0; }
+    TerminalView > .terminal--ansi-magenta { color: #c000c0; background: #c000c0; }
+    TerminalView > .terminal--ansi-cyan { color: #00c0c0; background: #00c0c0; }
+    TerminalView > .terminal--ansi-white { color: #c0c0c0; background: #c0c0c0; }
+    TerminalView > .terminal--ansi-bright-black { color: #606060; background: #606060; }
+    TerminalView > .terminal--ansi-bright-red { color: #ff4040; background: #ff4040; }
+    TerminalView > .terminal--ansi-bright-green { color: #40ff40; background: #40ff40; }
+    TerminalView > .terminal--ansi-bright-yellow { color: #ffff40; background: #ffff40; }
+    TerminalView > .terminal--ansi-bright-blue { color: #4040ff; background: #4040ff; }
+    TerminalView > .terminal--ansi-bright-magenta { color: #ff40ff; background: #ff40ff; }
+    TerminalView > .terminal--ansi-bright-cyan { color: #40ffff; background: #40ffff; }
+    TerminalView > .terminal--ansi-bright-white { color: #ffffff; background: #ffffff; }
+    TerminalView > .terminal--cursor { text-style: reverse; }
+    TerminalView > .terminal--cursor-block { text-style: reverse; }
+    TerminalView > .terminal--cursor-underline { text-style: underline; }
+    TerminalView > .terminal--cursor-bar { text-style: underline; }
+    TerminalView > .terminal--blink { text-style: bold; }
+    TerminalView > .terminal--bar { background: transparent; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *PALETTE_CLASSES.values(), *CURSOR_CLASSES.values(), "terminal--blink", "terminal--bar",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("f5", "reset_program", "Reset program", priority=True),
         Binding("f10", "leave", "Leave the machine", priority=True),
     ]
+
+    # Green-bar paper: bands of three lines (half an inch at six lines to
+    # the inch), every other band tinted.
+    BAR_LINES = 3
+    # Paste: keep at most this many keys waiting in the machine's keyboard
+    # queue, topping it up every PASTE_PERIOD seconds, so a program that
+    # reads a line at a time gets every key however big the paste.
+    PASTE_LOW = 64
+    PASTE_CHUNK = 256
+    PASTE_PERIOD = 0.02
+    PASTE_LIMIT = 65_536
+    SWITCH_INTERVAL = 0.001     # seconds: see on_mount
 
     class Left(Message):
         """The visitor gave the keyboard back to the exhibit (F10)."""
 
-    FPS = 30
+    class HelpRequested(Message):
+        """The visitor asked how to use this machine (F1)."""
 
-    def __init__(self, machine: Machine, *, name: str | None = None, id: str | None = None,
+    class ResetRequested(Message):
+        """The visitor asked to start the stop's program again (F5)."""
+
+    cursor_blink: reactive[bool] = reactive(True)
+    """Blink the cursor while focused (tests turn it off for steady snapshots)."""
+
+    def __init__(self, machine: Machine, *, fps: float = 30.0, cursor_blink: bool = True,
+                 name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.machine = machine
         self.terminal = machine.terminal
-        self._strips: list[Strip] = [Strip.blank(self.terminal.cols)] * self.terminal.rows
-        self._cursor: tuple[int, int, bool] = (-1, -1, False)
-        self._style_cache: dict[tuple[str, str, bool, bool, bool, bool], Style] = {}
-        self._base = Style()
+        self.fps = fps
+        self.set_reactive(TerminalView.cursor_blink, cursor_blink)
+        self._strips: list[Strip | None] = [None] * self.terminal.rows
+        self._cells: list[list[Cell] | None] = [None] * self.terminal.rows
+        self._cursor: tuple[int, int, bool, str] = (-1, -1, False, "default")
+        self._cursor_on = True                  # blink phase
+        self._seen = -1                         # terminal version drawn
+        self._look: _Look | None = None
+        self._styles: dict[tuple[object, bool], Style] = {}   # (attributes, bar) -> style
+        self._too_small = False
+        self._visible = (0, 0)                  # content cells on screen, when too small
+        self._paste = bytearray()
+        self._paste_timer: Timer | None = None
+        self._frame_timer: Timer | None = None
+        self._blink_timer: Timer | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.frames = 0                         # repaints done (the benchmark reads it)
+
+    # -- size -------------------------------------------------------------
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return self.terminal.cols
@@ -70,89 +188,344 @@ class TerminalView(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self.terminal.rows
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size()
+
+    def _check_size(self, _screen: object = None) -> None:
+        """Show the machine's screen only if all of it can be seen.
+
+        Its parent may be narrower than the machine (a small window): then
+        the layout clips the widget rather than shrinking it, so the test is
+        on the part of the content actually on screen.
+        """
+        width, height = self.size
+        try:
+            visible = self.screen.find_widget(self).visible_region
+        except NoWidget:            # not laid out yet: judge by size alone
+            pass
+        else:
+            content = self.content_region.intersection(visible)
+            width, height = min(width, content.width), min(height, content.height)
+        t = self.terminal
+        too_small = width < t.cols or height < t.rows
+        if too_small != self._too_small or (too_small and (width, height) != self._visible):
+            self._too_small = too_small
+            self._visible = (width, height)
+            self.refresh()
+
+    def too_small_message(self) -> str:
+        t = self.terminal
+        width, height = self._visible
+        return (f"This machine's screen is {t.cols}×{t.rows} characters, but only "
+                f"{width}×{height} fit here. Make the window bigger or the text smaller.")
+
+    # -- life -------------------------------------------------------------
+
     def on_mount(self) -> None:
+        # A machine printing flat out keeps Python busy in its own thread.
+        # Each time the UI thread waits for input it gives up the GIL, and
+        # gets it back only when the machine thread is made to let go, every
+        # "switch interval" (5 ms by default). A frame takes many such
+        # waits, so a flood would slow the UI to a crawl; 1 ms keeps keys
+        # and frames flowing at a small cost to the emulation.
+        if sys.getswitchinterval() > self.SWITCH_INTERVAL:
+            sys.setswitchinterval(self.SWITCH_INTERVAL)
+        self._loop = asyncio.get_running_loop()
         self.terminal.mark_all_dirty()
-        self.set_interval(1 / self.FPS, self.poll)
+        self._frame_timer = self.set_interval(1 / self.fps, self._frame)
+        self._blink_timer = self.set_interval(0.53, self._blink, pause=True)
+        self.call_after_refresh(self.poll)
+        # A window resized smaller clips this widget without resizing it;
+        # the screen says when its layout changed.
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._check_size)
+
+    def on_unmount(self) -> None:
+        self.screen.screen_layout_refresh_signal.unsubscribe(self)
+        self.terminal.cancel_wake()
+        self._paste.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # The theme may have changed (a class added, CSS reloaded): read it
+        # again at the next frame, once Textual has restyled the components.
+        self._look = None
+        if self.is_mounted:
+            self._wake()
+
+    def on_focus(self) -> None:
+        self._update_blink()
+
+    def on_blur(self) -> None:
+        self._update_blink()
+
+    def watch_cursor_blink(self) -> None:
+        self._update_blink()
+
+    def _update_blink(self) -> None:
+        if self._blink_timer is None:
+            return
+        self._cursor_on = True
+        self._refresh_row(self._cursor[1])
+        if self.cursor_blink and self.has_focus:
+            self._blink_timer.reset()
+            self._blink_timer.resume()
+        else:
+            self._blink_timer.pause()
+
+    def _blink(self) -> None:
+        self._cursor_on = not self._cursor_on
+        self._refresh_row(self._cursor[1])
 
     def on_click(self, event: events.Click) -> None:
         self.focus()
 
+    # -- exhibit keys -----------------------------------------------------
+
     def action_leave(self) -> None:
         self.post_message(self.Left())
 
-    # -- drawing ------------------------------------------------------
+    def action_help(self) -> None:
+        self.post_message(self.HelpRequested())
 
-    def _style(self, fg: str, bg: str, bold: bool, underline: bool, reverse: bool,
-               blink: bool) -> Style:
-        key = (fg, bg, bold, underline, reverse, blink)
-        style = self._style_cache.get(key)
-        if style is None:
-            style = Style(color=_colour(fg), bgcolor=_colour(bg), bold=bold, underline=underline,
-                          reverse=reverse, blink=blink)
-            self._style_cache[key] = style
+    def action_reset_program(self) -> None:
+        # Keys still waiting to be typed belong to the program being reset.
+        self._paste.clear()
+        self.post_message(self.ResetRequested())
+
+    # -- frames -----------------------------------------------------------
+
+    def _frame(self) -> None:
+        if not self.poll():
+            # Nothing changed in a whole frame: sleep until the terminal
+            # changes (the machine thread wakes us), instead of polling.
+            assert self._frame_timer is not None
+            self._frame_timer.pause()
+            self.terminal.wake_on_change(self._seen, self._wake_from_machine)
+
+    def _wake_from_machine(self) -> None:
+        # Runs on the machine thread with the screen lock held: only schedule.
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        if not self.is_mounted or self._frame_timer is None:
+            return
+        self.poll()
+        self._frame_timer.resume()
+
+    def _read_look(self) -> _Look:
+        fg = _rich(self.styles.color, RichColor.from_rgb(192, 192, 192))
+        bg = _rich(self.styles.background, RichColor.from_rgb(0, 0, 0))
+        palette: dict[str, _Ink] = {}
+        for name, component in PALETTE_CLASSES.items():
+            styles = self.get_component_styles(component)
+            palette[name] = _Ink(_rich(styles.color, fg), _rich(styles.background, bg))
+        bar_colour = self.get_component_styles("terminal--bar").background
+        bar = None if bar_colour.a == 0 else bar_colour.rich_color
+        cursors = {shape: self.get_component_rich_style(component, partial=True)
+                   for shape, component in CURSOR_CLASSES.items()}
+        blink = self.get_component_rich_style("terminal--blink", partial=True)
+        return _Look(fg, bg, bar, palette, blink, cursors)
+
+    def poll(self) -> bool:
+        """Take the rows that changed since the last frame and repaint only those.
+
+        Returns whether anything changed.
+        """
+        changed = False
+        if self._look is None:
+            look = self._read_look()
+            if look != self._look:
+                self._look = look
+                self._styles.clear()
+                self._strips = [None] * self.terminal.rows
+                self.terminal.mark_all_dirty()
+        version = self.terminal.version
+        if version != self._seen:
+            self._seen = version
+            changed = True
+            rows = set()
+            for y, cells in self.terminal.take_dirty().items():
+                self._cells[y] = cells
+                self._strips[y] = None          # rendered when Textual asks for it
+                rows.add(y)
+            x, y, visible = self.terminal.cursor()
+            cursor = (x, y, visible, self.terminal.cursor_shape())
+            if cursor != self._cursor:
+                rows.add(self._cursor[1])
+                rows.add(y)
+                self._cursor = cursor
+                self._cursor_on = True
+            self._refresh_rows(rows)
+            self.frames += 1
+        return changed
+
+    def _refresh_rows(self, rows: set[int]) -> None:
+        # One region per run of neighbouring rows: a scrolling screen is
+        # then one repaint for Textual, not one per row.
+        start = end = -2
+        for y in sorted(r for r in rows if 0 <= r < self.terminal.rows):
+            if y != end + 1:
+                if start >= 0:
+                    self.refresh(Region(0, start, self.terminal.cols, end - start + 1))
+                start = y
+            end = y
+        if start >= 0:
+            self.refresh(Region(0, start, self.terminal.cols, end - start + 1))
+
+    def _refresh_row(self, y: int) -> None:
+        if 0 <= y < self.terminal.rows:
+            self.refresh(Region(0, y, self.terminal.cols, 1))
+
+    # -- drawing ----------------------------------------------------------
+
+    def _colour(self, name: str, look: _Look, *, background: bool) -> RichColor:
+        if name == "default":
+            return look.bg if background else look.fg
+        ink = look.palette.get(name)
+        if ink is not None:
+            return ink.bg if background else ink.fg
+        try:
+            return RichColor.parse(f"#{name}")      # pyte keeps 256/true colours as hex
+        except ColorParseError:
+            return look.bg if background else look.fg
+
+    def _style(self, cell: Cell, bar: bool) -> Style:
+        """The Rich style of a cell's attributes (not its character), made once."""
+        look = self._look
+        assert look is not None
+        dim = getattr(cell, "dim", False)      # a plain pyte Char has none
+        fg = self._colour(cell.fg, look, background=False)
+        if cell.bg == "default" and bar and look.bar is not None:
+            bg = look.bar
+        else:
+            bg = self._colour(cell.bg, look, background=True)
+        if cell.reverse:
+            # Swapped here, with the theme's colours, so reverse video
+            # looks the same on every real terminal.
+            fg, bg = bg, fg
+        style = Style(color=fg, bgcolor=bg, bold=cell.bold, dim=dim, italic=cell.italics,
+                      underline=cell.underscore, strike=cell.strikethrough)
+        if cell.blink:
+            # Blinking text is shown steady, in the theme's blink style:
+            # no flicker for anyone, and still plainly marked.
+            style = style + look.blink
         return style
 
-    def _render_row(self, chars: list) -> Strip:  # list[pyte Char]
+    def _render_row(self, y: int) -> Strip:
+        cells = self._cells[y]
+        if cells is None:
+            cells = self.terminal.row_chars(y)
+            self._cells[y] = cells
+        bar = (y // self.BAR_LINES) % 2 == 1
+        styles = self._styles
         segments: list[Segment] = []
-        run: list[str] = []
-        run_key = None
-        for ch in chars:
-            key = (ch.fg, ch.bg, ch.bold, ch.underscore, ch.reverse, ch.blink)
-            if key != run_key:
-                if run:
-                    segments.append(Segment("".join(run), self._style(*run_key)))  # type: ignore[misc]
-                run = []
-                run_key = key
-            data = ch.data
-            # Only printable characters reach the real terminal.
-            run.append(data if data and data.isprintable() else " ")
-        if run:
-            segments.append(Segment("".join(run), self._style(*run_key)))  # type: ignore[misc]
+        # A cell's attributes are everything after its character. Runs of
+        # equal attributes become one segment each, grouped in C (groupby,
+        # itemgetter), with each run's style looked up once.
+        for key, run in groupby(cells, _ATTRIBUTES):
+            run_cells = list(run)
+            text = "".join(map(_CHARACTER, run_cells))
+            if len(text) != len(run_cells) or not text.isprintable():
+                # Only printable characters, one per cell, reach the real terminal.
+                text = "".join(c.data if len(c.data) == 1 and c.data.isprintable() else " "
+                               for c in run_cells)
+            style = styles.get((key, bar))
+            if style is None:
+                style = styles[key, bar] = self._style(run_cells[0], bar)
+            segments.append(Segment(text, style))
         return Strip(segments, self.terminal.cols)
 
-    def poll(self) -> None:
-        """Take the rows that changed since the last frame and repaint only those."""
-        dirty = self.terminal.take_dirty()
-        cursor = self.terminal.cursor()
-        rows = set(dirty)
-        for y, chars in dirty.items():
-            self._strips[y] = self._render_row(chars)
-        if cursor != self._cursor:
-            rows.add(self._cursor[1])
-            rows.add(cursor[1])
-            self._cursor = cursor
-        width = self.terminal.cols
-        for y in rows:
-            if 0 <= y < self.terminal.rows:
-                self.refresh(Region(0, y, width, 1))
-
     def render_line(self, y: int) -> Strip:
+        if self._look is None:
+            self._look = self._read_look()
+        if self._too_small:
+            return self._message_line(y)
         if not 0 <= y < self.terminal.rows:
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, Style(bgcolor=self._look.bg))
         strip = self._strips[y]
-        x, cy, visible = self._cursor
-        if visible and cy == y and 0 <= x < self.terminal.cols:
-            left = strip.crop(0, x)
-            cell = strip.crop(x, x + 1)
-            right = strip.crop(x + 1, self.terminal.cols)
-            cell = cell.apply_style(Style(reverse=True))
-            strip = Strip.join([left, cell, right])
-        return strip.apply_style(self.rich_style)
+        if strip is None:
+            strip = self._strips[y] = self._render_row(y)
+        x, cy, visible, shape = self._cursor
+        if (visible and cy == y and 0 <= x < self.terminal.cols and self._cursor_on
+                and self.has_focus):
+            style = self._look.cursors.get(shape, self._look.cursors["default"])
+            cell = Strip([Segment(seg.text, (seg.style or Style()) + style)
+                          for seg in strip.crop(x, x + 1)], 1)
+            strip = Strip.join([strip.crop(0, x), cell, strip.crop(x + 1, self.terminal.cols)])
+        return strip
 
-    # -- keys -----------------------------------------------------------
+    def _message_line(self, y: int) -> Strip:
+        assert self._look is not None
+        width = max(1, self._visible[0])
+        words = self.too_small_message().split()
+        lines: list[str] = []
+        line = ""
+        for word in words:
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+        top = max(0, (self._visible[1] - len(lines)) // 2)
+        text = lines[y - top] if 0 <= y - top < len(lines) else ""
+        style = Style(color=self._look.fg, bgcolor=self._look.bg)
+        strip = Strip([Segment(text[:width].center(width), style)], width)
+        return strip.extend_cell_length(self.size.width, style)
+
+    # -- keys ---------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        data = key_bytes(event.key, event.character, self.machine.profile)
+        data = key_bytes(event.key, event.character, self.machine.profile,
+                         application_cursor=self.terminal.cursor_keys_application())
         if data is None:
-            return
+            return          # not the machine's: let the screen have it
         event.stop()
         event.prevent_default()
-        self.machine.type(data)
+        if self._paste:
+            # Typed during a paste: after it, in the order it was typed.
+            self._paste.extend(data)
+        else:
+            self.machine.type(data)
+        self._wake_after_key()
+
+    def _wake_after_key(self) -> None:
+        # Draw the echo the moment the machine prints it, not at the next frame.
+        if self._frame_timer is not None:
+            self.terminal.wake_on_change(self._seen, self._wake_from_machine)
 
     def on_paste(self, event: events.Paste) -> None:
-        # Pasted text arrives as keys, line endings as RETURN; the keyboard
-        # queue holds it until the program reads it.
-        text = event.text.replace("\r\n", "\r").replace("\n", "\r")
-        data = "".join(c for c in text if c == "\r" or " " <= c <= "~").encode("ascii")
-        self.machine.type(data)
         event.stop()
+        data, dropped = paste_bytes(event.text)
+        room = self.PASTE_LIMIT - len(self._paste)
+        if len(data) > room:
+            self.notify(f"The paste was cut to its first {room:,} characters: this machine "
+                        "reads keys one at a time.", severity="warning")
+            data = data[:room]
+        if dropped:
+            self.notify(f"Left out {dropped} pasted character{'s' if dropped != 1 else ''} "
+                        "this machine's keyboard cannot type.", severity="warning")
+        self._paste.extend(data)
+        self._feed_paste()
+        if self._paste and self._paste_timer is None:
+            self._paste_timer = self.set_interval(self.PASTE_PERIOD, self._feed_paste)
+
+    def _feed_paste(self) -> None:
+        """Top up the machine's keyboard from the paste, never past what it can hold."""
+        if self._paste:
+            waiting = len(self.machine.keyboard)
+            if waiting < self.PASTE_LOW:
+                chunk = bytes(self._paste[: self.PASTE_CHUNK])
+                del self._paste[: len(chunk)]
+                self.machine.type(chunk)
+                self._wake_after_key()
+        if not self._paste and self._paste_timer is not None:
+            self._paste_timer.stop()
+            self._paste_timer = None
+
+    @property
+    def paste_pending(self) -> int:
+        """Pasted keys not yet handed to the machine."""
+        return len(self._paste)
