@@ -63,9 +63,9 @@ def test_demo_sheet_is_there_at_the_start(make_machine):
     screen = m.terminal
     assert screen.contains("ROSEWOOD CARE HOME", "Care staff", "Total a week", "Left over")
     assert screen.lines()[0].startswith("D7: 11.90")
-    assert shown(m, "E7", DEMO_WIDTHS) == "5355.00"
-    assert shown(m, "E12", DEMO_WIDTHS) == "11244.45"
-    assert shown(m, "E18", DEMO_WIDTHS) == "15288.60"
+    assert shown(m, "E7", DEMO_WIDTHS) == "5,355.00"
+    assert shown(m, "E12", DEMO_WIDTHS) == "11,244.45"
+    assert shown(m, "E18", DEMO_WIDTHS) == "15,288.60"
     # The column letters stand over their columns.
     header = screen.lines()[3]
     assert header.index("A") == 4 + 6 and header.index("B") == 4 + 13 + 3
@@ -80,18 +80,18 @@ def test_what_if_one_rate_changes_every_total(make_machine):
     m = start(make_machine)
     keys(m, b"12.50\r")             # the pointer starts on D7
     assert shown(m, "D7", DEMO_WIDTHS) == "12.50"
-    assert shown(m, "E7", DEMO_WIDTHS) == "5625.00"
-    assert shown(m, "E12", DEMO_WIDTHS) == "11514.45"
+    assert shown(m, "E7", DEMO_WIDTHS) == "5,625.00"
+    assert shown(m, "E12", DEMO_WIDTHS) == "11,514.45"
     assert shown(m, "E15", DEMO_WIDTHS) == "383.82"
-    assert shown(m, "E16", DEMO_WIDTHS) == "598751.40"
-    assert shown(m, "E18", DEMO_WIDTHS) == "1248.60"
+    assert shown(m, "E16", DEMO_WIDTHS) == "598,751.40"
+    assert shown(m, "E18", DEMO_WIDTHS) == "1,248.60"
     # The share column divides by the total BELOW it: never stale.
-    assert shown(m, "F7", DEMO_WIDTHS) == "48.85"
+    assert shown(m, "F7", DEMO_WIDTHS) == "48.9"
     # One more carer: the head count total and the money follow.
     enter(m, "B7", "13")
-    assert shown(m, "B12", DEMO_WIDTHS) == "24.00"
-    assert shown(m, "E12", DEMO_WIDTHS) == "11983.20"
-    assert shown(m, "E18", DEMO_WIDTHS) == "-23126.40"
+    assert shown(m, "B12", DEMO_WIDTHS) == "24"
+    assert shown(m, "E12", DEMO_WIDTHS) == "11,983.20"
+    assert shown(m, "E18", DEMO_WIDTHS) == "-23,126.40"
 
 
 def test_numbers_labels_and_arithmetic(make_machine):
@@ -122,6 +122,37 @@ def test_numbers_labels_and_arithmetic(make_machine):
     assert lines[7][13:22] == "=" * 9
     assert contents(m, "B1") == "'Rent"
     assert contents(m, "A4") == "+(A1+A2)*2-1/4"
+
+
+def test_range_format_fixed_places_and_commas(make_machine):
+    m = start(make_machine)
+    blank(m)
+    keys(m, b"/WC15\r")
+    w = [15] + BLANK_WIDTHS[1:]
+    enter(m, "A1", "1234567.891")
+    enter(m, "A2", "-0.5")
+    enter(m, "A3", "+A1")
+    assert shown(m, "A1", w) == "1234567.89"
+    keys(m, b"/RF")
+    assert m.terminal.lines()[1].startswith("Fixed  ,  Reset")
+    keys(m, b"F0\rA1..A2\r")
+    assert shown(m, "A1", w) == "1234568" and shown(m, "A2", w) == "-1"
+    assert contents(m, "A1") == "(F0) 1234567.891"
+    keys(m, b"/RF,\rA3\r")          # commas, the two places offered
+    assert shown(m, "A3", w) == "1,234,567.89"
+    enter(m, "A3", "-999.999")          # the format stays with the cell
+    assert shown(m, "A3", w) == "-999.99"
+    keys(m, b"/RF,1\rA3\r")
+    enter(m, "A3", "-1234")
+    assert shown(m, "A3", w) == "-1,234.0"
+    keys(m, b"/RF,7\r")
+    assert "ERROR" in m.terminal.lines()[0] and m.terminal.contains("type 0, 1 or 2")
+    keys(m, b"\r" + ESC + ESC)
+    keys(m, b"/CA1\rB1\r")             # the format is copied with the cell
+    assert contents(m, "B1") == "(F0) 1234567.891"
+    assert shown(m, "B1", w) == "1234568"
+    keys(m, b"/RFRA1..A3\r")
+    assert shown(m, "A1", w) == "1234567.89" and shown(m, "A3", w) == "-1234.00"
 
 
 def test_functions_over_ranges(make_machine):
@@ -317,8 +348,8 @@ def test_menu_words_escape_and_column_width(make_machine):
     assert shown(m, "E7", widths) == "***"
     keys(m, b"/RE\x08\x08\x08\x08\x08\x08B6..C7\r")
     assert shown(m, "B6", widths) == "" and shown(m, "C7", widths) == ""
-    assert shown(m, "B8", widths) == "3.00"
-    assert shown(m, "F8", widths) == "53.40"   # fewer staff, recalculated
+    assert shown(m, "B8", widths) == "3"
+    assert shown(m, "F8", widths) == "53.4"   # fewer staff, recalculated
 
 
 def test_save_retrieve_round_trip_and_dir_after_quit(make_machine):
@@ -329,6 +360,8 @@ def test_save_retrieve_round_trip_and_dir_after_quit(make_machine):
     enter(m, "B2", "+B1*2")
     enter(m, "C3", "@SUM(B1..B2)")
     keys(m, b"/WC15\r")
+    keys(m, b"/RFF0\rB1\r")
+    assert shown(m, "B1") == "1235"
     keys(m, b"/FS")
     assert m.terminal.lines()[1].startswith("Enter name of file to save: ROTA.CAL")
     keys(m, b"budget\r")
@@ -337,7 +370,8 @@ def test_save_retrieve_round_trip_and_dir_after_quit(make_machine):
     assert shown(m, "B1") == ""
     keys(m, b"/FR\r")                   # the name last used is the default
     widths = [9, 9, 15] + [9] * 5
-    assert shown(m, "B1", widths) == "1234.56"
+    assert shown(m, "B1", widths) == "1235"
+    assert contents(m, "B1") == "(F0) 1234.56"
     assert shown(m, "B2", widths) == "2469.12"
     assert shown(m, "C3", widths) == "3703.68"
     assert contents(m, "A1") == "'Budget"
@@ -346,7 +380,7 @@ def test_save_retrieve_round_trip_and_dir_after_quit(make_machine):
     keys(m, ESC + b"RNOSUCH\r")
     assert "ERROR" in m.terminal.lines()[0] and m.terminal.contains("No such worksheet")
     keys(m, b"\r")
-    assert shown(m, "B1", widths) == "1234.56"    # the sheet is kept
+    assert shown(m, "B1", widths) == "1235"       # the sheet is kept
     keys(m, b"/FSBAD*NAME\r")
     assert m.terminal.contains("Not a file name")
     keys(m, b"\r")
@@ -357,7 +391,7 @@ def test_save_retrieve_round_trip_and_dir_after_quit(make_machine):
     keys(m, b"DIR\r")
     assert m.terminal.contains("BUDGET   CAL")
     keys(m, b"TYPE BUDGET.CAL\r")
-    assert m.terminal.contains("C=15", "B2=+B1*2", "C3=@SUM(B1..B2)")
+    assert m.terminal.contains("C=15", "B2=+B1*2", "C3=@SUM(B1..B2)", "#B1=1")
 
 
 def test_a_damaged_file_loads_what_it_can(make_machine):
