@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 
 import pytest
+
+import roms
+from emulator import Machine, Profile
+from roms import build
 
 UP, DOWN, RIGHT, LEFT, HOME = b"\x1b[A", b"\x1b[B", b"\x1b[C", b"\x1b[D", b"\x1b[H"
 ESC = b"\x1b"
@@ -424,3 +429,117 @@ def test_hostile_keys_never_crash_it(make_machine, seed):
     enter(m, "A1", "2")
     enter(m, "A2", "+A1*21")
     assert shown(m, "A2") == "42.00"
+
+
+def test_copy_onto_an_overlapping_range_reads_each_source_cell_first(make_machine):
+    m = start(make_machine)
+    blank(m)
+    for n in range(1, 4):
+        enter(m, f"A{n}", str(n))
+    keys(m, b"/CA1..A3\rA2\r")          # down by one, over itself
+    assert [shown(m, f"A{n}") for n in range(1, 5)] == ["1.00", "1.00", "2.00", "3.00"]
+    keys(m, b"/CA2..A4\rA1\r")          # and back up
+    assert [shown(m, f"A{n}") for n in range(1, 5)] == ["1.00", "2.00", "3.00", "3.00"]
+    enter(m, "B1", "+A1")
+    keys(m, b"/CA1..B1\rB1\r")          # right by one, over itself
+    assert contents(m, "C1") == "+B1" and contents(m, "B1") == "1"
+
+
+def test_a_chain_through_every_cell_is_worked_out_in_order(make_machine):
+    m = start(make_machine)
+    blank(m)
+    # Each cell is one more than the cell below it; the bottom of each
+    # column is the top of the next: a chain 400 cells long, every link
+    # pointing forward, worked out from one entry at A1.
+    for col in "ABCDEFG":
+        nxt = chr(ord(col) + 1)
+        enter(m, f"{col}1", f"+{col}2+1")
+        keys(m, f"/C{col}1\r{col}2..{col}49\r".encode())
+        enter(m, f"{col}50", f"+{nxt}1")
+    enter(m, "H1", "+H2+1")
+    keys(m, b"/CH1\rH2..H49\r")
+    enter(m, "H50", "1")
+    keys(m, HOME)
+    assert shown(m, "A1") == "393.00"
+    assert "CIRC" not in m.terminal.lines()[23]
+    # Close the loop: every cell depends on itself.
+    enter(m, "H50", "+A1")
+    keys(m, HOME)
+    assert shown(m, "A1") == "ERR" and "CIRC" in m.terminal.lines()[23]
+    enter(m, "H50", "2")
+    keys(m, HOME)
+    assert shown(m, "A1") == "394.00"
+
+
+def test_a_chain_too_deep_to_follow_is_err_not_a_crash(make_machine):
+    m = start(make_machine)
+    blank(m)
+
+    def link(ref: str) -> str:          # deep nesting makes each link costly
+        return "1+" + "(" * 10 + ref + ")" * 10
+
+    # X runs forward from A1 down A..D to D50; Y runs back from H50 up
+    # H..E to E1. Worked out from A1 on, X is too deep; from H50 back, Y
+    # is; so X gets its value and Y shows ERR.
+    for col in "ABCD":
+        enter(m, f"{col}1", link(f"{col}2"))
+        keys(m, f"/C{col}1\r{col}2..{col}49\r".encode())
+        enter(m, f"{col}50", link(chr(ord(col) + 1) + "1") if col != "D" else "1")
+    for col in "HGFE":
+        enter(m, f"{col}50", link(f"{col}49"))
+        keys(m, f"/C{col}50\r{col}2..{col}49\r".encode())
+        enter(m, f"{col}1", link(chr(ord(col) - 1) + "50") if col != "E" else "1")
+    assert m.error is None and m.running
+    goto(m, "H50")
+    assert shown(m, "H50") == "ERR"
+    keys(m, HOME)
+    assert shown(m, "A1") == "200.00"
+    enter(m, "G25", "5")                # cut Y short: values again
+    goto(m, "H50")
+    assert shown(m, "H50") == "80.00"
+
+
+def test_a_long_chain_pointing_forward_with_functions_is_followed(make_machine):
+    m = start(make_machine)
+    blank(m)
+    for col in "ABCDEFG":
+        enter(m, f"{col}1", f"@SUM({col}2..{col}2,@MIN({col}2,1))")
+        keys(m, f"/C{col}1\r{col}2..{col}49\r".encode())
+        enter(m, f"{col}50", f"+{chr(ord(col) + 1)}1")
+    enter(m, "H1", "@SUM(H2..H2,@MIN(H2,1))")
+    keys(m, b"/CH1\rH2..H49\r")
+    enter(m, "H50", "1")
+    keys(m, HOME)
+    assert shown(m, "A1") == "393.00"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("um80") is None, reason="needs the ROM tools")
+def test_the_program_ends_below_the_cells(tmp_path):
+    # calcdef.inc puts the cell records at 4000h, above the program.
+    com = build.build(tmp_path, ["CALC"])[0]
+    assert 0x100 + com.stat().st_size <= 0x4000
+
+
+def test_a_damaged_worksheet_file_loads_what_it_can():
+    rng = random.Random(7)
+    junk = (b"A=12\r\nB5=5\r\nZ9=1\r\nA99=3\r\nA1=+(\r\n#B5=9\r\n#B5=1\r\nC=2\r\n"
+            + b"C2=" + b"9" * 300 + b"\r\n"
+            + bytes(rng.randrange(256) for _ in range(3000)) + b"\r\nD4=@SUM(B5..B5)\r\n")
+    m = Machine(Profile(mhz=None, programs=("CALC", "JUNK"), boot="CALC", restart=False),
+                {"CALC": roms.load_program("CALC"), "JUNK": junk})
+    m.start()
+    try:
+        assert m.wait_for_input()
+        keys(m, b"/FRJUNK.COM\r")
+        assert "READY" in m.terminal.lines()[0]
+        assert m.terminal.lines()[3].index("B") == 4 + 12 + 4
+        assert contents(m, "B5") == "(F0) 5"
+        assert contents(m, "A1") == "+("
+        assert shown(m, "A1", [12] + BLANK_WIDTHS[1:]) == "ERR"
+        assert shown(m, "C2", [12] + BLANK_WIDTHS[1:]) in ("ERR", "********")
+        assert len(contents(m, "C2")) == 55
+        keys(m, b"/WEY")
+        enter(m, "A1", "6*7")
+        assert shown(m, "A1") == "42.00"
+    finally:
+        m.stop()
