@@ -283,6 +283,17 @@ def test_arrow_keys_and_wordstar_keys_move_and_the_grid_scrolls(make_machine):
     assert m.terminal.lines()[0].startswith("H50:")
     rows = [line[:4] for line in m.terminal.lines()[4:23]]
     assert rows[-1] == " 50 " and " 1 " not in rows[0]
+    keys(m, UP * 25)                    # scrolled a row at a time, both ways
+    assert m.terminal.lines()[0].startswith("H25:")
+    rows = [line[:4] for line in m.terminal.lines()[4:23]]
+    assert rows == [f"{n:>3} " for n in range(25, 44)]
+    keys(m, b"\x05" * 10 + DOWN * 30)   # to rows the demo fills, and back
+    keys(m, UP * 30)
+    assert [line[:4] for line in m.terminal.lines()[4:23]] == [f"{n:>3} " for n in range(15, 34)]
+    assert m.terminal.lines()[4].startswith(" 15 Per resident")
+    assert m.terminal.lines()[7].startswith(" 18 Left over")
+    keys(m, DOWN * 35)
+    assert m.terminal.lines()[0].startswith("H50:")
     keys(m, b"\x1b[5~")                 # Page Up
     assert m.terminal.lines()[0].startswith("H31:")
     keys(m, HOME)
