@@ -255,6 +255,34 @@ def test_a_formula_calc_cannot_read_is_an_error_to_put_right(make_machine):
         assert contents(m, "B2") == "", bad
 
 
+def test_a_formula_typed_the_modern_way_gets_a_hint(make_machine):
+    m = start(make_machine)
+    blank(m)
+    enter(m, "B1", "3")
+    goto(m, "A1")
+    keys(m, b"=B1*2\r")
+    assert "ERROR" in m.terminal.lines()[0] and m.terminal.contains("+B6*C6, not =B6*C6")
+    keys(m, b"\r")
+    keys(m, b"\x08" * 5 + b"+B1*2\r")
+    assert shown(m, "A1") == "6.00"
+    goto(m, "A2")
+    keys(m, b"'=B1*2\r")               # a label that starts with = still can
+    assert shown(m, "A2") == "=B1*2"
+
+
+def test_the_desktop_disk_boots_to_a_prompt_and_calc_runs_from_it(make_machine):
+    m = make_machine("CALC", "MEMO", boot="")
+    assert m.wait_for_input()
+    assert m.terminal.contains("A>") and not m.terminal.contains("READY")
+    keys(m, b"DIR\r")
+    assert m.terminal.contains("CALC     COM", "MEMO     COM")
+    keys(m, b"calc\r")
+    assert m.terminal.contains("ROSEWOOD", "READY")
+    keys(m, b"/QY")
+    assert m.terminal.contains("A>") and not m.terminal.contains("READY")
+    assert m.terminal.cursor()[2]       # the cursor CALC hid is back
+
+
 def test_long_entries_are_cut_and_stray_keys_ignored(make_machine):
     m = start(make_machine)
     blank(m)
