@@ -418,3 +418,39 @@ def test_hostile_keys_do_not_break_it(make_machine):
     keys(m, "\x1b\x1b\x1b" + END + "\r" + "STILL ALIVE")
     assert m.terminal.contains("STILL ALIVE")
     assert re.search(r"Line \d+\s+Col 12", status(m))
+
+
+def screen_state(m):
+    """The text rows with their reverse-video cells, and the cursor's line and column."""
+    styled = []
+    for y in range(2, 22):
+        cells = m.terminal.row_chars(y)
+        styled.append("".join(c.data if not c.reverse else c.data.upper() + "\u0332" for c in cells).rstrip())
+    return styled, where(m)
+
+
+def fresh_redraw(m):
+    keys(m, b"\x0a ")                           # the help page and back: drawn from nothing
+    return screen_state(m)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_screen_always_matches_a_fresh_redraw(make_machine, seed):
+    """Rows are redrawn only where they changed, and scrolled with the VT100
+    scrolling region: after any run of editing keys, what is on the screen
+    must be exactly what a redraw from nothing shows."""
+    m = start(make_machine)
+    rng = random.Random(seed)
+    edits = ["a", "b", " ", "  ", "word ", "\r", "\x7f", "\x08", CTRL["G"], CTRL["Y"], CTRL["T"],
+             CTRL["N"], UP, DOWN, LEFT, RIGHT, CTRL["C"], CTRL["R"], Q + "S", Q + "D", CTRL["F"],
+             CTRL["A"], "\t", CTRL["V"], K + "B", K + "K", K + "C", K + "Y", K + "H"]
+    weights = [20, 10, 15, 3, 10, 6, 8, 4, 4, 2, 2, 2, 8, 8, 6, 6, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1]
+    for n in range(20):
+        batch = rng.choices(edits, weights, k=rng.randrange(1, 12))
+        if n % 2:
+            keys(m, "".join(batch))             # typed ahead: one redraw for all
+        else:
+            for key in batch:                   # one at a time: a redraw each
+                keys(m, key)
+        shown = screen_state(m)
+        assert shown == fresh_redraw(m), batch
