@@ -96,7 +96,7 @@ def test_a_long_new_paragraph_wraps_as_it_is_typed(make_machine):
     assert len(text) >= 5
     assert all(len(r) <= WIDTH for r in text)
     assert " ".join(" ".join(text).split()) == " ".join(words)
-    line, col = where(m)
+    _line, col = where(m)
     assert col == len(text[-1]) + 1
 
 
@@ -189,21 +189,21 @@ def test_paging_and_the_ends_of_the_document(make_machine):
 def test_block_copy_shows_marked_text_in_reverse_and_copies_it(make_machine):
     m = start(make_machine)
     keys(m, K + "B" + DOWN * 2 + K + "K")      # the first two lines
-    y, x = 0, 3
     assert m.terminal.styles_at(2, [0, 10])[0].reverse
     assert m.terminal.styles_at(3, [0])[0].reverse
     assert not m.terminal.styles_at(5, [0])[0].reverse
     keys(m, END + "\r" + K + "C")
     text = rows(m)
-    assert text[-3:] == ["", "HARWOOD & LANE, INSURANCE BROKERS", "14 Mill Street, Northgate"] or \
-        "HARWOOD & LANE, INSURANCE BROKERS" in text
-    assert m.terminal.contains("Office Manager", "HARWOOD & LANE, INSURANCE BROKERS")
+    i = text.index("Office Manager")
+    assert text[i + 1:] == ["", "HARWOOD & LANE, INSURANCE BROKERS"]   # the cursor's row is the last
+    keys(m, DOWN * 2)
+    text = rows(m)
+    assert text[-3:] == ["HARWOOD & LANE, INSURANCE BROKERS", "14 Mill Street, Northgate", ""]
     y, x = m.terminal.find("HARWOOD & LANE")
     assert m.terminal.styles_at(y, [x])[0].reverse     # the copy is the block now
     keys(m, TOP)
     assert rows(m)[0] == "HARWOOD & LANE, INSURANCE BROKERS"
     assert not m.terminal.styles_at(2, [0])[0].reverse
-    del y, x
 
 
 def test_block_delete_and_move(make_machine):
@@ -236,7 +236,6 @@ def test_find_and_find_again(make_machine):
     assert "Find" in status(m)
     keys(m, "letter\r")
     line, col = where(m)
-    y = line + 1
     assert rows(m)[line - 1][col - 1:].lower().startswith("letter")
     keys(m, CTRL["L"])
     line2, col2 = where(m)
@@ -245,7 +244,6 @@ def test_find_and_find_again(make_machine):
     keys(m, CTRL["L"] * 5)
     assert "Not found" in status(m)
     assert where(m)[0] >= line2
-    del y
 
 
 def test_find_scrolls_to_a_word_far_below(make_machine):
@@ -454,3 +452,50 @@ def test_screen_always_matches_a_fresh_redraw(make_machine, seed):
                 keys(m, key)
         shown = screen_state(m)
         assert shown == fresh_redraw(m), batch
+
+
+def test_disk_full_says_so_and_keeps_the_copy_saved_before(make_machine):
+    m = start(make_machine, restart=False)
+    for _ in range(3):                          # about 10K of text: 11 blocks a copy
+        keys(m, TOP + K + "B" + END + K + "K" + K + "C")
+    keys(m, K + "H")
+    saved = 0
+    for n in range(40):
+        keys(m, K + "S" + "\x08" * 12 + f"F{n:02}.TXT\r")
+        if "Disk full" in status(m):
+            break
+        assert "Saved" in status(m), status(m)
+        saved += 1
+    assert "Disk full: not saved" in status(m)
+    assert 10 < saved < 40
+    # Saving over a file when there is no room keeps the old file whole.
+    keys(m, TOP + "CHANGED " + K + "S" + "\x08" * 12 + "F00.TXT\r")
+    assert "Disk full" in status(m)
+    keys(m, K + "Q" + "y\r")
+    m.type("DIR\r")
+    assert m.wait_for_input()
+    assert m.terminal.contains("F00      TXT") and not m.terminal.contains("$$$")
+    m.type("WRITE F00.TXT\r")
+    assert m.wait_for_input()
+    assert rows(m)[0] == "HARWOOD & LANE, INSURANCE BROKERS"
+
+
+def test_files_from_elsewhere_are_read_as_text(make_machine):
+    """A file with bare line feeds, tabs, WordStar's high-bit soft spaces and
+    soft returns, stray control bytes and more text than fits."""
+    from cpm80 import FileSystem
+
+    m = make_machine("WRITE", boot="", restart=False)
+    assert m.wait_for_input()                   # at the A> prompt
+    drive = m.cpu._CPMMachineMixin__drives[0]
+    body = (b"first line\nsecond\tline\r\nsoft\xa0space and\x8d\x8asoft return\x07\x01 end\n"
+            + b"filler text " * 2000)
+    FileSystem(drive.image).write("ODD.TXT", body)
+    m.type("WRITE ODD.TXT\r")
+    assert m.wait_for_input()
+    assert rows(m)[:3] == ["first line", "second  line", "soft space andsoft return end"]
+    assert "Too long" in status(m)
+    keys(m, END)
+    assert "Full" not in status(m)
+    keys(m, "x")
+    assert "Full (16K)" in status(m)
