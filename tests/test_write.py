@@ -499,3 +499,17 @@ def test_files_from_elsewhere_are_read_as_text(make_machine):
     assert "Full" not in status(m)
     keys(m, "x")
     assert "Full (16K)" in status(m)
+
+
+def test_split_tab_and_delete_to_the_end_of_the_line(make_machine):
+    m = start(make_machine)
+    keys(m, DOWN * 3 + RIGHT * 6 + CTRL["N"])   # ^N: a return after the cursor
+    assert rows(m)[3:5] == ["Friday", " 14 October 1983"]
+    assert where(m) == (4, 7)
+    keys(m, DOWN + Q + "S" + "\t")              # a tab: spaces to the next ! on the ruler
+    assert rows(m)[4] == " " * 8 + " 14 October 1983"
+    assert where(m) == (5, 9)
+    keys(m, RIGHT * 3 + Q + "Y")
+    assert rows(m)[4] == " " * 8 + " 14"
+    assert rows(m)[5] == ""
+    assert where(m) == (5, 12)
