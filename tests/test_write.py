@@ -320,8 +320,11 @@ def test_bad_names_are_refused_with_a_message(make_machine):
     assert rows(m)[0].startswith("HARWOOD")     # the letter instead
     keys(m, K + "S" + "\x08" * 12 + "TOO:BAD\r")
     assert "Bad name" in status(m)
-    keys(m, K + "O" + "\x08" * 12 + "NOSUCH.TXT\r")
+    keys(m, "x" + K + "O")                      # a change: asked first
+    assert "lose your changes" in status(m)
+    keys(m, "y\r" + "\x08" * 12 + "NOSUCH.TXT\r")
     assert "No file" in status(m)
+    keys(m, "\x7f")
     assert rows(m)[0].startswith("HARWOOD")     # the document is kept
 
 
