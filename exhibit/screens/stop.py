@@ -9,9 +9,21 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from emulator import Machine
+import queue
+
+from emulator import Machine, MachineEvent
+from exhibit.keys import key_help
+from exhibit.machines import machine_for, profile_for
+from exhibit.widgets.printer import PrinterView
 from exhibit.widgets.terminal import TerminalView
 from timeline import Stop
+
+# What the visitor is told when a program stops in a way it never should.
+TROUBLE = {
+    MachineEvent.HALTED: "The program has stopped the processor with a HALT",
+    MachineEvent.BAD_JUMP: "The program jumped into empty memory",
+    MachineEvent.CRASHED: "The machine has stopped",
+}
 
 # What the machine panel says when the stop has no machine to show yet.
 COMING = ("This stop's machine is still being built.\n\n"
@@ -82,6 +94,13 @@ class StopScreen(Screen[None]):
                     view.border_title = f"{stop.title} · Z80 · CP/M 2.2"
                     view.border_subtitle = "F10: give the keyboard back"
                     yield view
+                    yield Static("", id="machine-status")
+                    choices = self._choices()
+                    if len(choices) > 1:
+                        with Horizontal(id="program-choice"):
+                            yield Static("Run:", id="program-choice-label")
+                            for name in choices:
+                                yield Button(name, id=f"run-{name}", classes="run-program")
                 else:
                     yield Static(SCREEN_COMING if stop.screen else COMING, id="no-machine")
         with Horizontal(id="stop-nav"):
@@ -98,10 +117,70 @@ class StopScreen(Screen[None]):
             return "Start" if before else "The end"
         return f"{before}{stop.short_label}{after}"
 
+    def _choices(self) -> tuple[str, ...]:
+        return self.machine.profile.programs if self.machine is not None else ()
+
     def on_mount(self) -> None:
         if self.machine is not None:
             self.machine.start()
             self.query_one(TerminalView).focus()
+            self.set_interval(0.25, self.watch_machine)
+
+    def watch_machine(self) -> None:
+        """Show the paper once the program prints; say so when it goes wrong."""
+        if self.machine is None:
+            return
+        if self.machine.printer.lines() and not self.query(PrinterView):
+            paper = PrinterView(self.machine.printer, id="paper")
+            paper.border_title = "Line printer"
+            self.query_one("#machine-panel", Vertical).mount(paper)
+        while True:
+            try:
+                report = self.machine.events.get_nowait()
+            except queue.Empty:
+                return
+            status = self.query_one("#machine-status", Static)
+            if report.event in TROUBLE:
+                where = f" at {report.pc:04X}h" if report.pc is not None else ""
+                status.update(f"{TROUBLE[report.event]}{where}. Press F5 to start it again.")
+            elif report.event is MachineEvent.RESET:
+                status.update("")
+
+    def on_terminal_view_help_requested(self, event: TerminalView.HelpRequested) -> None:
+        if self.machine is not None:
+            self.notify("\n".join(key_help(self.machine.profile)), title="Keys", timeout=12)
+
+    def on_terminal_view_reset_requested(self, event: TerminalView.ResetRequested) -> None:
+        if self.machine is not None:
+            self.machine.reset()
+            self.query_one("#machine-status", Static).update("")
+
+    async def run_program(self, name: str) -> None:
+        """Start the machine afresh with another of the stop's programs."""
+        if self.machine is None:
+            return
+        profile = profile_for(self.stop_info)          # as the stop file has it
+        boot = profile.boot
+        if boot.split()[:1] != [name]:
+            boot = name
+        # A stop that leaves the visitor at A> goes back there when the
+        # program ends; one that boots into its program starts it again.
+        restart = profile.restart and bool(profile.boot)
+        old = self.machine
+        old.stop()
+        for paper in self.query(PrinterView):
+            await paper.remove()
+        self.machine = machine_for(self.stop_info, boot=boot, restart=restart,
+                                   **({"mhz": None} if old.profile.mhz is None else {}))
+        view = self.query_one(TerminalView)
+        new_view = TerminalView(self.machine, id="terminal")
+        new_view.set_classes(view.classes)
+        new_view.border_title = view.border_title
+        new_view.border_subtitle = view.border_subtitle
+        await view.remove()
+        await self.query_one("#machine-panel", Vertical).mount(new_view, before=0)
+        self.machine.start()
+        new_view.focus()
 
     def on_unmount(self) -> None:
         if self.machine is not None:
@@ -111,9 +190,11 @@ class StopScreen(Screen[None]):
         self.set_focus(None)
         self.notify("The keyboard is back with the exhibit. Press M to use the machine again.")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "previous":
+        if event.button.id and event.button.id.startswith("run-"):
+            await self.run_program(event.button.id[4:])
+        elif event.button.id == "previous":
             self.action_step(-1)
         elif event.button.id == "next":
             self.action_step(1)

@@ -1,0 +1,93 @@
+"""The stop screen's machine controls: choosing a program, F5 reset, F1 help, fault reports."""
+
+from __future__ import annotations
+
+import asyncio
+
+from emulator import MachineEvent
+from emulator.machine import Report
+from exhibit.app import ExhibitApp
+from exhibit.widgets.terminal import TerminalView
+from timeline import load_timeline
+
+SIZE = (150, 42)
+
+
+async def until(pilot, predicate, timeout=15.0):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if predicate():
+            return True
+        await pilot.pause(0.05)
+    return predicate()
+
+
+async def test_the_bbc_stop_offers_its_games_and_runs_one():
+    app = ExhibitApp(load_timeline(), start_stop="bbc", turbo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        basic = screen.machine
+        assert await until(pilot, lambda: "Exhibit BASIC" in basic.terminal.text())
+        await pilot.click("#run-DOTCHASE")
+        game = screen.machine
+        assert game is not basic and not basic.running
+        assert game.profile.boot == "DOTCHASE"
+        assert await until(pilot, lambda: "DOTCHASE" in game.terminal.text())
+        assert screen.query_one(TerminalView).machine is game
+        assert screen.query_one(TerminalView).has_focus
+        await pilot.click("#run-BASIC")           # back to BASIC, in the BBC look
+        assert screen.machine.profile.boot == "BASIC BBC"
+        assert await until(pilot, lambda: "Exhibit BASIC" in screen.machine.terminal.text())
+
+
+async def test_the_desktop_leaves_the_visitor_at_the_prompt():
+    app = ExhibitApp(load_timeline(), start_stop="desktop", turbo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        machine = app.screen.machine
+        assert await until(pilot, lambda: machine.waiting_for_key and "A>" in machine.terminal.text())
+        await pilot.click("#run-WRITE")
+        write = app.screen.machine
+        assert write.profile.boot == "WRITE" and not write.profile.restart
+        assert await until(pilot, lambda: "INSERT" in write.terminal.text())
+
+
+async def test_f5_resets_the_program_and_f1_lists_the_keys():
+    app = ExhibitApp(load_timeline(), start_stop="memo", turbo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        machine = app.screen.machine
+        assert await until(pilot, lambda: machine.waiting_for_key)
+        await pilot.press(*"Somebody", "enter")
+        assert await until(pilot, lambda: "Somebody" in machine.terminal.text())
+        await pilot.press("f5")
+        assert await until(pilot, lambda: "Somebody" not in machine.terminal.text()
+                           and "To:" in machine.terminal.text())
+        await pilot.press("f1")
+        await pilot.pause()
+        assert any(n.title == "Keys" for n in app._notifications)
+
+
+async def test_a_program_that_goes_wrong_is_explained_in_words():
+    app = ExhibitApp(load_timeline(), start_stop="memo", turbo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        machine = app.screen.machine
+        machine.events.put(Report(MachineEvent.BAD_JUMP, "", 0x4000))
+        status = app.screen.query_one("#machine-status")
+        assert await until(pilot, lambda: "empty memory at 4000h" in str(status.render()))
+        assert "F5" in str(status.render())
+        await pilot.press("f5")
+        assert await until(pilot, lambda: str(status.render()).strip() == "")
+
+
+async def test_the_mainframe_printout_appears_on_paper():
+    app = ExhibitApp(load_timeline(), start_stop="mainframe", turbo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        machine = app.screen.machine
+        assert await until(pilot, lambda: machine.waiting_for_key)
+        assert not app.screen.query("#paper")
+        for line in ("Ada Visitor\r", "Accounts\r", "1"):
+            await pilot.press(*[{"\r": "enter", " ": "space"}.get(c, c) for c in line])
+            assert await until(pilot, lambda: machine.waiting_for_key, timeout=30)
+        assert await until(pilot, lambda: bool(app.screen.query("#paper")), timeout=30)
+        assert await until(pilot, lambda: any("BANNER" in line for line in machine.printer.lines()),
+                           timeout=30)
