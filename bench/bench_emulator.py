@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         bares.append(bare_mhz(span))
         ourss.append(runner_mhz(span))
     bare, ours = statistics.median(bares), statistics.median(ourss)
-    ratio = statistics.median(o / b for o, b in zip(ourss, bares))
+    ratio = statistics.median(o / b for o, b in zip(ourss, bares, strict=True))
     print(f"1. compute-bound, per CPU-second: runner {ours:,.1f} MHz vs bare z80 core "
           f"{bare:,.1f} MHz: "
           f"ratio {ratio:.3f} (goal >= 0.90) {'ok' if ratio >= 0.90 else 'MISSED'}")

@@ -449,7 +449,7 @@ class Machine:
             setattr(cpu, key, value)
         cpu.warm_boots = snap.warm_boots
         cpu.need_key = cpu.need_printer = False
-        for drive, data, (track, sector) in zip(self._drives, snap.disks, snap.heads):
+        for drive, data, (track, sector) in zip(self._drives, snap.disks, snap.heads, strict=True):
             if data is not None:
                 drive.image.data[:] = data
             drive.current_track, drive.current_sector = track, sector

@@ -127,7 +127,7 @@ class _Screen(pyte.Screen):
                 self.linefeed()
             x = cursor.x
             chunk = data[start:start + columns - x]
-            new = zip(range(x, x + len(chunk)), map(cells.__getitem__, chunk))
+            new = zip(range(x, x + len(chunk)), map(cells.__getitem__, chunk), strict=True)
             self.buffer[cursor.y].update(new)  # type: ignore[arg-type]
             cursor.x = x + len(chunk)
             start += len(chunk)

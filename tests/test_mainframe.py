@@ -125,7 +125,7 @@ def test_monthly_report_adds_up(make_machine):
     assert len(rows) == 5
     for name, row in rows.items():
         assert sum(row[:4]) == row[4], name
-    assert [sum(col) for col in zip(*rows.values())] == total
+    assert [sum(col) for col in zip(*rows.values(), strict=True)] == total
     header = next(line for line in paper if "PRODUCT" in line)
     first = next(line for line in paper if line.startswith("  WORSTED"))
     assert header.index("NORTH") + 5 == first.index("2140") + 4      # columns line up

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         app.run()
         return 0
 
-    from exhibit.app import ExhibitApp   # Textual loads only when the app runs
+    from exhibit.app import ExhibitApp  # Textual loads only when the app runs
 
     ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo).run()
     return 0

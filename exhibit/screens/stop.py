@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import queue
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
-
-import queue
 
 from emulator import Machine, MachineEvent
 from exhibit.keys import key_help

@@ -32,8 +32,8 @@ from exhibit.keys import key_bytes, paste_bytes
 ANSI = ("black", "red", "green", "brown", "blue", "magenta", "cyan", "white")
 _CLASS_NAMES = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 PALETTE_CLASSES = {
-    **{pyte: f"terminal--ansi-{css}" for pyte, css in zip(ANSI, _CLASS_NAMES)},
-    **{f"bright{pyte}": f"terminal--ansi-bright-{css}" for pyte, css in zip(ANSI, _CLASS_NAMES)},
+    **{pyte: f"terminal--ansi-{css}" for pyte, css in zip(ANSI, _CLASS_NAMES, strict=True)},
+    **{f"bright{pyte}": f"terminal--ansi-bright-{css}" for pyte, css in zip(ANSI, _CLASS_NAMES, strict=True)},
 }
 PALETTE_CLASSES["yellow"] = PALETTE_CLASSES["brown"]
 PALETTE_CLASSES["brightyellow"] = PALETTE_CLASSES["brightbrown"]
