@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
+from pilot_helpers import until as wait_for
 
 from exhibit.app import ExhibitApp
 from exhibit.screens.stop import StopScreen
 from exhibit.screens.timeline import TimelineScreen
 from exhibit.widgets.terminal import TerminalView
 from timeline import load_timeline
-
-
-async def wait_for(pilot, predicate, timeout=10.0):
-    """Let the app run until the predicate holds (the machine is a real thread)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if predicate():
-            return True
-        await pilot.pause(0.05)
-    return predicate()
 
 
 def widget_text(view: TerminalView) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from pilot_helpers import until
 
 from exhibit.kiosk import KioskApp, run_kiosk
 from exhibit.screens.admin import AdminScreen, PinScreen
@@ -26,14 +27,6 @@ def app(tmp_path):
     return KioskApp(load_timeline(), settings=settings, data=tmp_path, turbo=True)
 
 
-async def until(pilot, predicate, timeout=10.0):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if predicate():
-            return True
-        await pilot.pause(0.05)
-    return predicate()
 
 
 def go_idle(app):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from pilot_helpers import until
 
 from emulator import MachineEvent
 from emulator.machine import Report
@@ -13,14 +13,6 @@ from timeline import load_timeline
 SIZE = (150, 42)
 
 
-async def until(pilot, predicate, timeout=15.0):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if predicate():
-            return True
-        await pilot.pause(0.05)
-    return predicate()
 
 
 async def test_the_bbc_stop_offers_its_games_and_runs_one():

@@ -7,11 +7,11 @@ test time with the ROM tools and the shared library, as the era programs are.
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 from pathlib import Path
 
 import pytest
+from pilot_helpers import until as wait_for
 from textual import events
 
 from emulator import Machine, Profile
@@ -93,14 +93,6 @@ async def test_attributes_and_line_drawing_from_a_program_reach_the_widget(progr
         m.stop()
 
 
-async def wait_for(pilot, predicate, timeout=20.0):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if predicate():
-            return True
-        await pilot.pause(0.02)
-    return predicate()
 
 
 def send_key(app: ExhibitApp, key: str, character: str | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from timeline import ContentError, load_timeline
+from exhibit.content import load_or_report
 
 NAME = "app"
 HELP = "start the exhibit (the default)"
@@ -16,13 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        stops = load_timeline(args.content)
-    except ContentError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        print("exhibit: the content has mistakes (above); fix them and start again.",
-              file=sys.stderr)
+    stops = load_or_report(args.content)
+    if stops is None:
         return 1
     if args.stop and not any(s.id == args.stop for s in stops):
         known = ", ".join(s.id for s in stops)

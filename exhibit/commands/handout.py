@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from exhibit.content import load_or_report
 from exhibit.handout import write_handout
-from timeline import ContentError, load_timeline
 
 NAME = "handout"
 HELP = "write the stops, stories, prompts and sources to a .md or .html file"
@@ -18,11 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        stops = load_timeline(args.content)
-    except ContentError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
+    stops = load_or_report(args.content)
+    if stops is None:
         return 1
     path: Path = args.file
     if path.suffix.lower() not in (".md", ".markdown", ".html", ".htm"):
