@@ -8,7 +8,8 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import z80
@@ -68,6 +69,25 @@ class _EmptyMemory(Exception):
         self.addr = addr
 
 
+def _weakly(method: Callable[..., Any], dead: Any) -> Callable[..., Any]:
+    """A callback that calls the method while its object lives, and answers ``dead`` after."""
+    ref = weakref.WeakMethod(method)
+
+    def call(*args: Any) -> Any:
+        bound = ref()
+        return dead if bound is None else bound(*args)
+
+    return call
+
+
+def _no_read(addr: int) -> int:
+    return 0xFF
+
+
+def _no_write(addr: int, value: int) -> None:
+    return None
+
+
 class _CPM(Z80CPMMachine):
     """cpm80's CP/M machine with its BIOS devices wired to ours.
 
@@ -94,13 +114,28 @@ class _CPM(Z80CPMMachine):
         self.warm_boots = 0
         super().__init__(drives=drives, console_reader=owner.keyboard_reader,
                          console_writer=owner.terminal, speed_mhz=None)
-        self.set_read_callback(self._read_empty)
-        self.set_write_callback(self._write_empty)
+        # The core keeps its callbacks in C, where Python's garbage collector
+        # cannot see them: a bound method there would tie the machine to
+        # itself for ever, and every stop a visitor opened would stay in
+        # memory. The callbacks hold the machine weakly instead.
+        self.set_read_callback(_weakly(self._read_empty, 0xFF))
+        self.set_write_callback(_weakly(self._write_empty, None))
         self.mark_addrs(TPA_START, TPA_END - TPA_START, self._EMPTY)
         self.set_breakpoint(CCP_TRANSIENT_RETURN)
-        self.set_input_callback(self._port_in)
-        self.set_output_callback(self._port_out)
+        self.set_input_callback(_weakly(self._port_in, 0xFF))
+        self.set_output_callback(_weakly(self._port_out, None))
         self._console_through_ports()
+
+    def __del__(self) -> None:
+        # The core never lets go of its last callbacks; hand it shared ones
+        # so this machine's own closures are freed with it.
+        try:
+            self.set_read_callback(_no_read)
+            self.set_write_callback(_no_write)
+            self.set_input_callback(_no_read)
+            self.set_output_callback(_no_write)
+        except Exception:
+            pass
 
     def _console_through_ports(self) -> None:
         # CONST and CONOUT are most BIOS calls a program makes (every
