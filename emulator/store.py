@@ -225,6 +225,38 @@ class PostStore:
         return self._page(f"{self._SELECT} WHERE p.reply_to = ?{hidden}"
                           " ORDER BY p.id LIMIT ? OFFSET ?", (post_id,), offset, limit)
 
+    def _since_where(self, boards: builtins.list[str], since: dt.datetime | None,
+                     include_hidden: bool) -> tuple[str, tuple[Any, ...]]:
+        marks = ",".join("?" * len(boards)) or "NULL"
+        where = f"p.board IN ({marks})"
+        args: tuple[Any, ...] = tuple(boards)
+        if since is not None:
+            where += " AND p.created >= ?"
+            args += (since.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),)
+        if not include_hidden:
+            # A reply under a hidden post is hidden with it, as the machines see it.
+            where += (" AND p.hidden = 0 AND (p.reply_to IS NULL OR EXISTS "
+                      "(SELECT 1 FROM posts q WHERE q.id = p.reply_to AND q.hidden = 0))")
+        return where, args
+
+    def list_since(self, boards: builtins.list[str], since: dt.datetime | None = None, *,
+                   offset: int = 0, limit: int = 20,
+                   include_hidden: bool = False) -> builtins.list[Post]:
+        """A page of every post and reply on these boards written at or after
+        ``since`` (all of them when None), newest first: the visitors' wall and
+        the moderator's list."""
+        where, args = self._since_where(boards, since, include_hidden)
+        return self._page(f"{self._SELECT} WHERE {where} ORDER BY p.id DESC LIMIT ? OFFSET ?",
+                          args, offset, limit)
+
+    def count_since(self, boards: builtins.list[str], since: dt.datetime | None = None, *,
+                    include_hidden: bool = False) -> int:
+        """How many posts ``list_since`` pages through."""
+        where, args = self._since_where(boards, since, include_hidden)
+        with self._lock:
+            return int(self._db.execute(f"SELECT COUNT(*) FROM posts p WHERE {where}",
+                                        args).fetchone()[0])
+
     def count(self, board: str, *, include_hidden: bool = False) -> int:
         """How many top-level posts a board has."""
         hidden = "" if include_hidden else " AND hidden = 0"

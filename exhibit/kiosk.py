@@ -59,7 +59,7 @@ class KioskApp(ExhibitApp):
         self.settings = settings or KioskSettings()
         if self.settings.stops:
             stops = [s for s in stops if s.id in self.settings.stops]
-        super().__init__(stops, turbo=turbo)
+        super().__init__(stops, turbo=turbo, data=data_dir(data))
         self.content = content
         self.data = data_dir(data)
         self.log_path = open_log(self.data)
@@ -192,7 +192,15 @@ class KioskApp(ExhibitApp):
             self.notify(f"Content reloaded: {len(stops)} stops.")
             await self.reset_to_attract()
         elif choice == "moderate":
-            self.notify("The wall's moderation view opens here once the wall is installed.")
+            from exhibit.screens.wall import ModerateScreen
+
+            store = self.store
+            if store is None:
+                self.notify(f"The post store is not available: {self.store_error}",
+                            severity="error")
+                return
+            log.info("moderation opened")
+            await self.push_screen(ModerateScreen(store))
 
     # -- recovery -------------------------------------------------------
 

@@ -54,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
 
     from exhibit.app import ExhibitApp   # Textual loads only when the app runs
 
-    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo).run()
+    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo, data=args.data).run()
     return 0

@@ -10,12 +10,20 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from emulator import Machine
+from emulator.social_seed import BOARD as SOCIAL_BOARD
+from emulator.social_seed import LiveFeed
+from emulator.store import PostError
 from exhibit.widgets.terminal import TerminalView
+from exhibit.widgets.wall import WallView
 from timeline import Stop
 
 # What the machine panel says when the stop has no machine to show yet.
 COMING = ("This stop's machine is still being built.\n\n"
           "Its story is here to read. Use Next and Previous below to visit the other stops.")
+# While the social stop is open, the live conference thread gains its next
+# question this often (wall time: it is the visitor watching, not the Z80).
+LIVE_SECONDS = 20.0
+
 SCREEN_COMING = ("This stop's screen is still being built.\n\n"
                  "Its story is here to read. Use Next and Previous below to visit the other stops.")
 
@@ -82,6 +90,10 @@ class StopScreen(Screen[None]):
                     view.border_title = f"{stop.title} · Z80 · CP/M 2.2"
                     view.border_subtitle = "F10: give the keyboard back"
                     yield view
+                elif stop.screen == "wall":
+                    yield WallView(getattr(self.app, "store", None),
+                                   unavailable=getattr(self.app, "store_error", None),
+                                   id="wall")
                 else:
                     yield Static(SCREEN_COMING if stop.screen else COMING, id="no-machine")
         with Horizontal(id="stop-nav"):
@@ -102,6 +114,16 @@ class StopScreen(Screen[None]):
         if self.machine is not None:
             self.machine.start()
             self.query_one(TerminalView).focus()
+            if self.machine.host.store is not None and self.machine.profile.board == SOCIAL_BOARD:
+                self.live = LiveFeed(self.machine.host.store)
+                self.set_interval(LIVE_SECONDS, self.live_step)
+
+    def live_step(self) -> None:
+        """The live thread's next question, as if someone at home had just asked it."""
+        try:
+            self.live.step()
+        except PostError:
+            pass        # a full disk: the thread simply stays as it is
 
     def on_unmount(self) -> None:
         if self.machine is not None:
