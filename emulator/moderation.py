@@ -69,7 +69,7 @@ class WordList:
     """Blocked words and phrases, matched whole, ignoring case and l33t spelling."""
 
     def __init__(self, words: Iterable[str] = SHIPPED_WORDS) -> None:
-        self.words = sorted({_fold(w) for w in words if _fold(w)})
+        self.words = sorted({" ".join(_plain(w).split()) for w in words if _plain(w)})
         self._pattern = (re.compile(r"(?<![a-z0-9])(?:" + "|".join(
             re.escape(w).replace(r"\ ", r"\s+") for w in self.words) + r")(?![a-z0-9])")
             if self.words else None)
@@ -97,19 +97,27 @@ class WordList:
         """The first blocked word the text holds, or None."""
         if self._pattern is None:
             return None
-        found = self._pattern.search(_fold(text))
-        return found.group(0) if found else None
+        # As written, then with letter swaps undone ("sh1t"); either match blocks.
+        for form in (_plain(text), _fold(text)):
+            found = self._pattern.search(form)
+            if found:
+                return found.group(0)
+        return None
 
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a",
-                       "$": "s", "!": "i", "*": "u"})
+                       "$": "s", "*": "u"})
+
+
+def _plain(text: str) -> str:
+    # Accents off and lower case, so "SHÍT" matches "shit".
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).lower().strip()
 
 
 def _fold(text: str) -> str:
-    # Accents off and common letter swaps undone, so "Sh1t" and "shít" match "shit".
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return plain.lower().translate(_LEET).strip()
+    # Common letter swaps undone too, so "Sh1t" and "f*ck" match.
+    return _plain(text).translate(_LEET)
 
 
 def check(text: str, words: WordList | None = None, *, limit: int = MAX_POST) -> str | None:
