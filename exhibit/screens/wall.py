@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from emulator.moderation import clean
 from emulator.store import PostError, PostStore
 
-LIMIT = 500          # the newest posts listed; older ones are in the CSV export
+LIMIT = PostStore.MAX_PAGE   # the newest posts listed; all of them are in the CSV export
 
 
 class ModerateScreen(Screen[None]):
