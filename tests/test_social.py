@@ -68,7 +68,7 @@ def test_new_questions_appear_while_the_visitor_watches(social, store):
         assert feed.step() is not None
         # No key pressed: the program looks again by itself.
         assert social.wait_for_text(text[:40]), text
-    assert social.terminal.contains("---- 5 replies ----", "@NightShiftNia")
+    assert social.terminal.contains("---- 5 replies ----", "@NightShiftNia  14/02/2011 14:17")
     # Only the newest five fit; the first has scrolled to an older page.
     feed.step()
     assert social.wait_for_text("---- 6 replies (P for older) ----")
@@ -187,3 +187,18 @@ def test_seeded_posts_fit_and_pass_moderation(store):
     assert seed_if_empty(store, "wall") == 0
     for post in store.export():
         assert len(post["text"]) <= 140
+
+
+def test_without_a_store_the_program_says_it_is_offline():
+    stop = next(s for s in load_timeline() if s.id == "social")
+    machine = machine_for(stop, mhz=None)
+    machine.start()
+    try:
+        assert machine.wait_for_input()
+        assert machine.terminal.contains("The conversation is offline: this machine has no "
+                                         "post store.", "Press a key to try again.")
+        machine.type("x")
+        assert machine.wait_for_input()
+        assert machine.terminal.contains("The conversation is offline")
+    finally:
+        machine.stop()

@@ -73,7 +73,7 @@ class StopScreen(Screen[None]):
                 yield Static(Text(stop.story), id="stop-story")
                 # "Try this" is about the machine; with no machine it would
                 # send the visitor looking for something that is not there.
-                if stop.try_this and self.machine is not None:
+                if stop.try_this and (self.machine is not None or stop.screen == "wall"):
                     yield Static("Try this", classes="section-title")
                     yield Static(Text(stop.try_this), id="stop-try")
                 if stop.listing and self.machine is not None:
