@@ -83,6 +83,7 @@ async def test_posting_on_the_wall_counts_down_and_keeps_it(store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Nobody has posted yet" in wall_text(app)
+        assert app.focused is app.screen.query_one("#wall-text", Input)   # ready to write
         await pilot.click("#wall-name")
         await pilot.press(*"Mo", "enter")                  # Enter moves to the post box
         assert app.focused is app.screen.query_one("#wall-text", Input)
@@ -175,6 +176,8 @@ async def test_moderation_hides_a_post_everywhere(store):
             await pilot.press("h")
             assert store.get(rude.id) is None                  # hidden
             assert "hidden" in table.get_row_at(0)[2].plain
+            assert f"Post {rude.id} is now hidden everywhere." in str(
+                mod.screen.query_one("#moderate-message").render())
         # Gone from the Z80 client...
         machine.type("r")
         assert machine.wait_for_input()

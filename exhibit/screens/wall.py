@@ -89,15 +89,17 @@ class ModerateScreen(Screen[None]):
             return
         post = self.store.get(post_id, include_hidden=True)
         if post is None:
-            self.say(f"Post {post_id} is gone.")
+            said = f"Post {post_id} is gone."
         else:
             try:
                 self.store.hide(post_id, not post.hidden)
             except sqlite3.Error as e:
                 self.say(f"Not changed: {e}")
                 return
-            self.say(f"Post {post_id} is now {'shown' if post.hidden else 'hidden'}.")
+            said = (f"Post {post_id} is now {'shown' if post.hidden else 'hidden'} "
+                    "everywhere.")
         self._reload_keeping(post_id)
+        self.say(said)
 
     def action_delete(self) -> None:
         post_id = self.selected()

@@ -86,6 +86,10 @@ class WallView(Vertical):
                      "Please tell a member of staff.")
             self.query_one("#wall-text", Input).disabled = True
             self.query_one("#wall-name", Input).disabled = True
+        else:
+            # Writing is what this stop is for: the keys go to the post box
+            # (Esc and PgUp/PgDn still walk the exhibit).
+            self.query_one("#wall-text", Input).focus()
         self.refresh_posts()
         self.set_interval(REFRESH_SECONDS, self.refresh_posts)
 
