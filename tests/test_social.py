@@ -64,7 +64,7 @@ def test_new_questions_appear_while_the_visitor_watches(social, store):
     assert social.wait_for_text("---- 2 replies")
     assert social.terminal.contains("@CarerSam", "Q: I care for my dad")
     feed = LiveFeed(store)
-    for author, text in LIVE_QUEUE[:3]:
+    for _author, text in LIVE_QUEUE[:3]:
         assert feed.step() is not None
         # No key pressed: the program looks again by itself.
         assert social.wait_for_text(text[:40]), text

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, store: PostStore) -> int:
     if args.moderate:
-        from exhibit.screens.wall import ModerateApp   # Textual loads only for the screen
+        from exhibit.screens.wall import ModerateApp  # Textual loads only for the screen
 
         ModerateApp(store).run()
         return 0
