@@ -202,3 +202,24 @@ def test_without_a_store_the_program_says_it_is_offline():
         assert machine.terminal.contains("The conversation is offline")
     finally:
         machine.stop()
+
+
+async def test_the_app_opens_one_store_for_the_social_stop_and_closes_it(tmp_path):
+    from exhibit.app import ExhibitApp
+
+    app = ExhibitApp(load_timeline(), start_stop="social", turbo=True, data=tmp_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        machine = app.screen.machine
+        assert machine is not None and machine.host.store is app.store
+        assert app.store is not None and app.store.path == tmp_path / "posts.db"
+        assert machine.wait_for_text("@CarersLiveDesk")
+        live = LiveFeed(app.store).thread()
+        assert live is not None and live.replies == 2
+        app.screen.live_step()                  # what the stop's timer does
+        assert app.store.get(live.id).replies == 3
+        await pilot.press("pagedown")           # on to the wall: the same store
+        await pilot.pause()
+        assert app.screen.stop_info.id == "wall"
+        assert not machine.running
+    assert app._store is None                   # closed on exit
