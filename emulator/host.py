@@ -18,7 +18,7 @@ import random
 import sqlite3
 from collections.abc import Callable
 
-from emulator.store import Post, PostError, PostStore
+from emulator.store import Post, PostError, PostRefused, PostStore, StoreFailed
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ class Status(enum.IntEnum):
     NO_STORE = 5           # this machine has no post store
     HOST_ERROR = 6         # the store failed (disk full, locked): try again later
     NO_REQUEST = 7         # run (port 0E2h) without a command first
+    REFUSED = 8            # moderation refused the post (a blocked word)
 
 
 class _BadRequest(Exception):
@@ -141,6 +142,11 @@ class HostServices:
             self.status = Status.OK
         except _BadRequest as e:
             self.status = e.status
+        except PostRefused:
+            self.status = Status.REFUSED
+        except StoreFailed as e:
+            log.warning("host services: the post store failed: %s", e)
+            self.status = Status.HOST_ERROR
         except PostError:
             self.status = Status.BAD_REQUEST
         except sqlite3.Error as e:

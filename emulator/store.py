@@ -22,6 +22,8 @@ import threading
 from pathlib import Path
 from typing import Any, Self
 
+from emulator.moderation import REFUSED, WordList
+
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -41,6 +43,18 @@ CREATE INDEX IF NOT EXISTS posts_by_parent ON posts (reply_to, id);
 
 class PostError(ValueError):
     """A post the store will not take; the message says why, in words for people."""
+
+
+class PostRefused(PostError):
+    """Moderation refused the post (a blocked word); the message is for the visitor."""
+
+
+class StoreFailed(PostError):
+    """The store could not save (disk full, locked, read-only); nothing was kept."""
+
+
+DISK_FULL = ("The exhibit's disk is full, so the post was not kept. "
+             "Please tell a member of staff; the rest of the exhibit still works.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,8 +84,11 @@ class PostStore:
     MAX_TEXT = 240
     MAX_PAGE = 100
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, words: WordList | None = None) -> None:
         self.path = Path(path)
+        # Every way into the store (the wall, a Z80 program's CREATE and
+        # REPLY, a seeding function) passes this list, so no path skips it.
+        self.words = words or WordList()
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False,
                                        isolation_level=None)
@@ -157,13 +174,24 @@ class PostStore:
         board = _check_board(board)
         author = _check_text("author", author, self.MAX_AUTHOR)
         text = _check_text("text", text, self.MAX_TEXT)
+        if self.words.blocked(author) or self.words.blocked(text):
+            raise PostRefused(REFUSED)
         when = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         when = when.replace(microsecond=0)
-        with self._lock, self._transaction():
-            cur = self._db.execute(
-                "INSERT INTO posts (board, author, text, reply_to, created) VALUES (?,?,?,?,?)",
-                (board, author, text, reply_to, when.strftime("%Y-%m-%d %H:%M:%S")))
-            post_id = cur.lastrowid
+        try:
+            with self._lock, self._transaction():
+                cur = self._db.execute(
+                    "INSERT INTO posts (board, author, text, reply_to, created) "
+                    "VALUES (?,?,?,?,?)",
+                    (board, author, text, reply_to, when.strftime("%Y-%m-%d %H:%M:%S")))
+                post_id = cur.lastrowid
+        except sqlite3.OperationalError as e:
+            # SQLITE_FULL ("database or disk is full") and its kin: the
+            # transaction rolled back, so nothing half-written stays behind.
+            if "full" in str(e).lower():
+                raise StoreFailed(DISK_FULL) from None
+            raise StoreFailed(f"The post store could not save the post ({e}); "
+                              "please try again in a moment.") from None
         assert post_id is not None
         return Post(post_id, board, author, text, when, reply_to)
 
@@ -196,6 +224,38 @@ class PostStore:
         hidden = "" if include_hidden else " AND p.hidden = 0"
         return self._page(f"{self._SELECT} WHERE p.reply_to = ?{hidden}"
                           " ORDER BY p.id LIMIT ? OFFSET ?", (post_id,), offset, limit)
+
+    def _since_where(self, boards: builtins.list[str], since: dt.datetime | None,
+                     include_hidden: bool) -> tuple[str, tuple[Any, ...]]:
+        marks = ",".join("?" * len(boards)) or "NULL"
+        where = f"p.board IN ({marks})"
+        args: tuple[Any, ...] = tuple(boards)
+        if since is not None:
+            where += " AND p.created >= ?"
+            args += (since.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),)
+        if not include_hidden:
+            # A reply under a hidden post is hidden with it, as the machines see it.
+            where += (" AND p.hidden = 0 AND (p.reply_to IS NULL OR EXISTS "
+                      "(SELECT 1 FROM posts q WHERE q.id = p.reply_to AND q.hidden = 0))")
+        return where, args
+
+    def list_since(self, boards: builtins.list[str], since: dt.datetime | None = None, *,
+                   offset: int = 0, limit: int = 20,
+                   include_hidden: bool = False) -> builtins.list[Post]:
+        """A page of every post and reply on these boards written at or after
+        ``since`` (all of them when None), newest first: the visitors' wall and
+        the moderator's list."""
+        where, args = self._since_where(boards, since, include_hidden)
+        return self._page(f"{self._SELECT} WHERE {where} ORDER BY p.id DESC LIMIT ? OFFSET ?",
+                          args, offset, limit)
+
+    def count_since(self, boards: builtins.list[str], since: dt.datetime | None = None, *,
+                    include_hidden: bool = False) -> int:
+        """How many posts ``list_since`` pages through."""
+        where, args = self._since_where(boards, since, include_hidden)
+        with self._lock:
+            return int(self._db.execute(f"SELECT COUNT(*) FROM posts p WHERE {where}",
+                                        args).fetchone()[0])
 
     def count(self, board: str, *, include_hidden: bool = False) -> int:
         """How many top-level posts a board has."""
@@ -237,7 +297,20 @@ class _Transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, *rest: object) -> None:
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        if kind is not None:
+            self._rollback()
+            return
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error:
+            # A COMMIT that fails (a full disk) leaves the transaction open;
+            # roll it back so the connection can take the next one.
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
 
 def _post(row: sqlite3.Row) -> Post:
@@ -272,7 +345,8 @@ def _check_text(what: str, value: str, limit: int) -> str:
 
 def open_store(data_dir: str | Path | None = None) -> PostStore:
     """The exhibit's post store, ``posts.db`` in ``data_dir`` (``--data DIR``) or,
-    by default, in the user data directory platformdirs names for ``exhibit``."""
+    by default, in the user data directory platformdirs names for ``exhibit``.
+    Its blocked words are the shipped list plus the folder's ``blocked_words.txt``."""
     if data_dir is None:
         import platformdirs
 
@@ -282,4 +356,4 @@ def open_store(data_dir: str | Path | None = None) -> PostStore:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise PostError(f"cannot make the data folder {folder}: {e.strerror or e}") from None
-    return PostStore(folder / "posts.db")
+    return PostStore(folder / "posts.db", words=WordList.load(folder))

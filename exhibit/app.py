@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 
+from emulator.store import PostError, PostStore, open_store
 from exhibit.machines import machine_for
 from exhibit.screens.about import AboutScreen
 from exhibit.screens.stop import StopScreen
 from exhibit.screens.timeline import TimelineScreen
 from timeline import Stop
+
+log = logging.getLogger(__name__)
 
 
 class ExhibitApp(App[None]):
@@ -24,13 +30,41 @@ class ExhibitApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
     def __init__(self, stops: list[Stop], *, start_stop: str | None = None,
-                 turbo: bool = False) -> None:
+                 turbo: bool = False, data: Path | None = None,
+                 store: PostStore | None = None) -> None:
         super().__init__()
         self.stops = stops
         self.start_stop = start_stop
         self.turbo = turbo
+        # The post store (the wall, the social stream) opens once, the first
+        # time a stop needs it, in the --data folder; the app closes it on exit.
+        self.data_folder = data
+        self._store = store
+        self._own_store = store is None
+        self.store_error: str | None = None
         # The stop the visitor is at (or last left), so the timeline points at it.
         self.current_stop: str | None = None
+
+    @property
+    def store(self) -> PostStore | None:
+        """The post store, opened on first use; None (and ``store_error``) if it cannot open."""
+        if self._store is None and self.store_error is None:
+            try:
+                self._store = open_store(self.data_folder)
+            except PostError as e:
+                log.error("the post store is not available: %s", e)
+                self.store_error = str(e)
+        return self._store
+
+    def on_unmount(self) -> None:
+        # Machines first: a CPU thread must not ask a closed store.
+        for screen in self.screen_stack:
+            machine = getattr(screen, "machine", None)
+            if machine is not None:
+                machine.stop()
+        if self._store is not None and self._own_store:
+            self._store.close()
+            self._store = None
 
     def stop_by_id(self, stop_id: str) -> Stop | None:
         return next((s for s in self.stops if s.id == stop_id), None)
@@ -49,7 +83,8 @@ class ExhibitApp(App[None]):
         machine = None
         if stop.has_program:
             changes: dict[str, object] = {"mhz": None} if self.turbo else {}
-            machine = machine_for(stop, **changes)
+            store = self.store if stop.machine.get("board") else None
+            machine = machine_for(stop, store=store, **changes)
         i = self.stops.index(stop)
         screen = StopScreen(stop, machine, number=i + 1, count=len(self.stops),
                             previous=self.stops[i - 1] if i > 0 else None,

@@ -9,6 +9,8 @@ needs no script: left alone on its title screen it plays itself.
 from __future__ import annotations
 
 DEMOS: dict[str, str] = {
+    # Open the live-streamed conference thread and watch questions arrive.
+    "SOCIAL": "1",
     # The banner job: name, department, job 1; then RETURN when it is delivered.
     "BATCH": "Ada Visitor\rAccounts\r1\r\r",
     "MEMO": (

@@ -16,6 +16,7 @@ from exhibit.screens.admin import AdminScreen, PinScreen
 from exhibit.screens.attract import AttractScreen
 from exhibit.screens.still_there import StillThereScreen
 from exhibit.screens.timeline import TimelineScreen
+from exhibit.screens.wall import ModerateScreen
 from exhibit.settings import KioskSettings, data_dir
 from exhibit.visits import VisitLog
 from timeline import ContentError, Stop, load_timeline
@@ -59,7 +60,7 @@ class KioskApp(ExhibitApp):
         self.settings = settings or KioskSettings()
         if self.settings.stops:
             stops = [s for s in stops if s.id in self.settings.stops]
-        super().__init__(stops, turbo=turbo)
+        super().__init__(stops, turbo=turbo, data=data_dir(data))
         self.content = content
         self.data = data_dir(data)
         self.log_path = open_log(self.data)
@@ -128,7 +129,8 @@ class KioskApp(ExhibitApp):
         return bool(machine is not None and machine.running and not machine.waiting_for_key)
 
     def check_idle_time(self) -> None:
-        if self.attracting or self.asking or isinstance(self.screen, (PinScreen, AdminScreen)):
+        if self.attracting or self.asking or isinstance(self.screen, (PinScreen, AdminScreen,
+                                                                      ModerateScreen)):
             return
         idle = time.monotonic() - self.last_input
         limit = self.settings.idle_timeout
@@ -192,7 +194,15 @@ class KioskApp(ExhibitApp):
             self.notify(f"Content reloaded: {len(stops)} stops.")
             await self.reset_to_attract()
         elif choice == "moderate":
-            self.notify("The wall's moderation view opens here once the wall is installed.")
+            from exhibit.screens.wall import ModerateScreen
+
+            store = self.store
+            if store is None:
+                self.notify(f"The post store is not available: {self.store_error}",
+                            severity="error")
+                return
+            log.info("moderation opened")
+            await self.push_screen(ModerateScreen(store))
 
     # -- recovery -------------------------------------------------------
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import roms
 from emulator import Machine, Profile
+from emulator.social_seed import seed_if_empty
+from emulator.store import PostError, PostStore
 from timeline import Stop
+
+log = logging.getLogger(__name__)
 
 
 def profile_for(stop: Stop) -> Profile:
@@ -16,10 +22,21 @@ def profile_for(stop: Stop) -> Profile:
     return Profile.from_mapping(machine, name=stop.id)
 
 
-def machine_for(stop: Stop, **changes: object) -> Machine:
-    """A powered-off machine for the stop, with its programs on drive A:."""
+def machine_for(stop: Stop, *, store: PostStore | None = None, **changes: object) -> Machine:
+    """A powered-off machine for the stop, with its programs on drive A:.
+
+    With a post store, its host services reach the profile's board; an
+    empty board with a seeded stream (the social stop's 2011 posts) is
+    filled first, so the program has a conversation to read.
+    """
     profile = profile_for(stop)
     if changes:
         profile = profile.with_changes(**changes)
     programs = {name: roms.load_program(name) for name in profile.programs}
-    return Machine(profile, programs)
+    if store is not None:
+        try:
+            seed_if_empty(store, profile.board)
+        except PostError as e:
+            # A full disk: the program still runs, and says so when it posts.
+            log.warning("could not seed the %s board: %s", profile.board, e)
+    return Machine(profile, programs, store=store)

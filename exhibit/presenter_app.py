@@ -12,6 +12,7 @@ from textual.containers import Container, Vertical
 from textual.widgets import Static
 
 from emulator import Machine
+from emulator.store import PostError, PostStore, open_store
 from exhibit import presenter_state
 from exhibit.machines import machine_for
 from exhibit.presenter_state import PresenterState
@@ -68,8 +69,10 @@ class PresenterApp(App[None]):
     ] + [Binding(str(n), f"jump({n})", show=False) for n in range(1, 10)]
 
     def __init__(self, stops: list[Stop], *, state_path: Path | None = None,
-                 turbo: bool = False) -> None:
+                 turbo: bool = False, data: Path | None = None) -> None:
         super().__init__()
+        self.data_folder = data
+        self._store: PostStore | None = None
         self.stops = stops
         self.slides = slides_for(stops)
         self.index = 0
@@ -80,6 +83,16 @@ class PresenterApp(App[None]):
         self.started_at = time.time()
         self.machine: Machine | None = None
         self._go_digits: str | None = None
+
+    @property
+    def store(self) -> PostStore | None:
+        """The post store for the social stop, opened on first use (None if it cannot open)."""
+        if self._store is None:
+            try:
+                self._store = open_store(self.data_folder)
+            except PostError as e:
+                self.notify(f"The posts are not available: {e}", severity="warning")
+        return self._store
 
     # -- layout ---------------------------------------------------------
 
@@ -119,7 +132,8 @@ class PresenterApp(App[None]):
             await slide_box.mount(Static(stop.title, classes="slide-heading"),
                                   Static(stop.story, id="slide-story"))
         elif part == "program":
-            self.machine = machine_for(stop, **({"mhz": None} if self.turbo else {}))
+            store = self.store if stop.machine.get("board") else None
+            self.machine = machine_for(stop, store=store, **({"mhz": None} if self.turbo else {}))
             view = TerminalView(self.machine, id="terminal")
             view.add_class(f"theme-{self.machine.profile.theme}")
             view.border_title = f"{stop.title} · Z80 · CP/M 2.2"
@@ -243,3 +257,5 @@ class PresenterApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stop_machine()
+        if self._store is not None:
+            self._store.close()

@@ -18,6 +18,7 @@ COMMANDS: tuple[str, ...] = (
     "handout",
     "stats",
     "pin",
+    "wall",
 )
 
 

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if args.presenter:
         from exhibit.presenter_app import PresenterApp
 
-        app = PresenterApp(stops, state_path=args.state, turbo=args.turbo)
+        app = PresenterApp(stops, state_path=args.state, turbo=args.turbo, data=args.data)
         if args.stop:
             app.index = next(i for i, s in enumerate(app.slides)
                              if app.stops[s.stop_index].id == args.stop)
@@ -49,5 +49,5 @@ def run(args: argparse.Namespace) -> int:
 
     from exhibit.app import ExhibitApp  # Textual loads only when the app runs
 
-    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo).run()
+    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo, data=args.data).run()
     return 0

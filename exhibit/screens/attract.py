@@ -67,7 +67,8 @@ class AttractScreen(Screen[None]):
             return
         self.current = index % len(self.showcase)
         stop = self.showcase[self.current]
-        self.machine = machine_for(stop, **({"mhz": None} if self.turbo else {}))
+        store = getattr(self.app, "store", None) if stop.machine.get("board") else None
+        self.machine = machine_for(stop, store=store, **({"mhz": None} if self.turbo else {}))
         self.script = demo_for(self.machine.profile.programs)
         self.typed = 0
         view = TerminalView(self.machine, id="attract-terminal")

@@ -12,10 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from emulator import Machine, MachineEvent
+from emulator.social_seed import BOARD as SOCIAL_BOARD
+from emulator.social_seed import LiveFeed
+from emulator.store import PostError
 from exhibit.keys import key_help
 from exhibit.machines import machine_for, profile_for
 from exhibit.widgets.printer import PrinterView
 from exhibit.widgets.terminal import TerminalView
+from exhibit.widgets.wall import WallView
 from timeline import Stop
 
 # What the visitor is told when a program stops in a way it never should.
@@ -28,6 +32,10 @@ TROUBLE = {
 # What the machine panel says when the stop has no machine to show yet.
 COMING = ("This stop's machine is still being built.\n\n"
           "Its story is here to read. Use Next and Previous below to visit the other stops.")
+# While the social stop is open, the live conference thread gains its next
+# question this often (wall time: it is the visitor watching, not the Z80).
+LIVE_SECONDS = 20.0
+
 SCREEN_COMING = ("This stop's screen is still being built.\n\n"
                  "Its story is here to read. Use Next and Previous below to visit the other stops.")
 
@@ -77,7 +85,7 @@ class StopScreen(Screen[None]):
                 yield Static(Text(stop.story), id="stop-story")
                 # "Try this" is about the machine; with no machine it would
                 # send the visitor looking for something that is not there.
-                if stop.try_this and self.machine is not None:
+                if stop.try_this and (self.machine is not None or stop.screen == "wall"):
                     yield Static("Try this", classes="section-title")
                     yield Static(Text(stop.try_this), id="stop-try")
                 if stop.listing and self.machine is not None:
@@ -101,6 +109,10 @@ class StopScreen(Screen[None]):
                             yield Static("Run:", id="program-choice-label")
                             for name in choices:
                                 yield Button(name, id=f"run-{name}", classes="run-program")
+                elif stop.screen == "wall":
+                    yield WallView(getattr(self.app, "store", None),
+                                   unavailable=getattr(self.app, "store_error", None),
+                                   id="wall")
                 else:
                     yield Static(SCREEN_COMING if stop.screen else COMING, id="no-machine")
         with Horizontal(id="stop-nav"):
@@ -125,6 +137,16 @@ class StopScreen(Screen[None]):
             self.machine.start()
             self.query_one(TerminalView).focus()
             self.set_interval(0.25, self.watch_machine)
+            if self.machine.host.store is not None and self.machine.profile.board == SOCIAL_BOARD:
+                self.live = LiveFeed(self.machine.host.store)
+                self.set_interval(LIVE_SECONDS, self.live_step)
+
+    def live_step(self) -> None:
+        """The live thread's next question, as if someone at home had just asked it."""
+        try:
+            self.live.step()
+        except PostError:
+            pass        # a full disk: the thread simply stays as it is
 
     def watch_machine(self) -> None:
         """Show the paper once the program prints; say so when it goes wrong."""
@@ -170,7 +192,8 @@ class StopScreen(Screen[None]):
         old.stop()
         for paper in self.query(PrinterView):
             await paper.remove()
-        self.machine = machine_for(self.stop_info, boot=boot, restart=restart,
+        self.machine = machine_for(self.stop_info, store=old.host.store, boot=boot,
+                                   restart=restart,
                                    **({"mhz": None} if old.profile.mhz is None else {}))
         view = self.query_one(TerminalView)
         new_view = TerminalView(self.machine, id="terminal")

@@ -1,0 +1,177 @@
+"""WallView: the visitors' wall, read newest first, a page at a time, and a box to post.
+
+No Z80 here: the wall reads the post store directly. It shows the wall
+board's posts and the posts visitors wrote at the social stop (its 2011
+stream, seeded with posts dated 2011, stays on that stop). Every post is
+cleaned again before it is drawn (``emulator.moderation.clean``) and drawn
+as plain ``rich.text.Text``, so no escape sequence or markup a post holds
+can reach the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static
+
+from emulator.moderation import MAX_POST, check, clean
+from emulator.store import Post, PostError, PostStore
+
+WALL_BOARD = "wall"
+# The boards the wall reads, and from when: the social stop's seeded
+# stream is dated 2011, so its visitors' posts are the ones after it.
+BOARDS = ["wall", "social"]
+VISITORS_SINCE = dt.datetime(2012, 1, 1, tzinfo=dt.UTC)
+PAGE = 5
+REFRESH_SECONDS = 5.0      # posts from the social stop (or another kiosk) appear by themselves
+QUESTION = "What would you tell your 1980 self about how we talk now?"
+NAME_MAX = 24
+
+
+def wall_posts(store: PostStore, *, offset: int = 0, limit: int = PAGE) -> list[Post]:
+    """The page of visitors' posts the wall shows, newest first."""
+    return store.list_since(BOARDS, VISITORS_SINCE, offset=offset, limit=limit)
+
+
+def post_text(author: str, text: str, when: dt.datetime, where: str) -> Text:
+    """One post as plain text: no markup, no escapes, whatever the store holds."""
+    line = Text()
+    line.append(clean(author) or "visitor", style="bold")
+    line.append(f"  {when:%d %b %Y %H:%M}{where}\n", style="dim")
+    line.append(clean(text))
+    return line
+
+
+class WallView(Vertical):
+    """The wall: the question, a page of posts, Newer/Older, and a post box."""
+
+    DEFAULT_CSS = """
+    WallView { width: 84; height: 1fr; border: round $accent; padding: 0 1; }
+    WallView #wall-question { padding: 0 0 1 0; }
+    WallView #wall-posts { height: 1fr; }
+    WallView #wall-paging { height: 3; }
+    WallView #wall-page { width: 1fr; content-align: center middle; height: 3; }
+    WallView #wall-left { color: $text-muted; }
+    WallView #wall-message { height: 2; }
+    """
+
+    def __init__(self, store: PostStore | None, *, unavailable: str | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.unavailable = unavailable
+        self.page_start = 0
+        self.total = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(QUESTION, style="bold"), id="wall-question")
+        yield Static(id="wall-posts")
+        with Horizontal(id="wall-paging"):
+            yield Button("◀ Newer", id="wall-newer")
+            yield Static(id="wall-page")
+            yield Button("Older ▶", id="wall-older")
+        yield Input(placeholder="Your name (optional)", max_length=NAME_MAX, id="wall-name")
+        yield Input(placeholder=f"Your answer, up to {MAX_POST} characters; Enter posts it",
+                    max_length=MAX_POST, id="wall-text")
+        yield Static(f"{MAX_POST} characters left", id="wall-left")
+        yield Static(id="wall-message")
+
+    def on_mount(self) -> None:
+        if self.store is None:
+            self.say(f"The wall is resting today: {self.unavailable or 'no post store'}. "
+                     "Please tell a member of staff.")
+            self.query_one("#wall-text", Input).disabled = True
+            self.query_one("#wall-name", Input).disabled = True
+        else:
+            # Writing is what this stop is for: the keys go to the post box
+            # (Esc and PgUp/PgDn still walk the exhibit).
+            self.query_one("#wall-text", Input).focus()
+        self.refresh_posts()
+        self.set_interval(REFRESH_SECONDS, self.refresh_posts)
+
+    # -- reading ----------------------------------------------------------
+
+    def refresh_posts(self) -> None:
+        posts_view = self.query_one("#wall-posts", Static)
+        if self.store is None:
+            posts_view.update("")
+            return
+        try:
+            self.total = self.store.count_since(BOARDS, VISITORS_SINCE)
+            self.page_start = max(0, min(self.page_start, (self.total - 1) // PAGE * PAGE))
+            posts = wall_posts(self.store, offset=self.page_start)
+        except (PostError, sqlite3.Error) as e:  # a kiosk keeps running
+            self.say(f"The wall cannot be read just now ({e}). Please try again.")
+            return
+        if not posts:
+            posts_view.update(Text("Nobody has posted yet. Be the first!", style="italic"))
+        else:
+            body = Text()
+            for i, post in enumerate(posts):
+                if i:
+                    body.append("\n\n")
+                where = "  · at the social stop" if post.board == "social" else ""
+                if post.reply_to is not None:
+                    where += " · a reply"
+                body.append_text(post_text(post.author, post.text, post.created, where))
+            posts_view.update(body)
+        first = self.page_start + 1 if self.total else 0
+        last = min(self.page_start + PAGE, self.total)
+        self.query_one("#wall-page", Static).update(f"{first}-{last} of {self.total}")
+        self.query_one("#wall-newer", Button).disabled = self.page_start == 0
+        self.query_one("#wall-older", Button).disabled = self.page_start + PAGE >= self.total
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "wall-newer":
+            event.stop()
+            self.page_start = max(0, self.page_start - PAGE)
+            self.refresh_posts()
+        elif event.button.id == "wall-older":
+            event.stop()
+            self.page_start += PAGE
+            self.refresh_posts()
+
+    # -- posting ----------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "wall-text":
+            left = MAX_POST - len(event.value)
+            self.query_one("#wall-left", Static).update(f"{left} characters left")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "wall-name":
+            self.query_one("#wall-text", Input).focus()
+            return
+        self.post(self.query_one("#wall-name", Input).value, event.value)
+
+    def post(self, author: str, text: str) -> bool:
+        """Clean, check and store a visitor's post; the message line says what happened."""
+        if self.store is None:
+            return False
+        text = clean(text)
+        author = clean(author)[:NAME_MAX] or "visitor"
+        problem = check(text, self.store.words)
+        if problem is None and self.store.words.blocked(author):
+            problem = "Your name has a word the wall does not allow. Please change it."
+        if problem:
+            self.say(problem, error=True)
+            return False
+        try:
+            self.store.add(WALL_BOARD, author, text)
+        except PostError as e:       # refused, or the disk is full: say so, keep going
+            self.say(str(e), error=True)
+            return False
+        self.query_one("#wall-text", Input).value = ""
+        self.say("Posted. Thank you! Visitors after you will read it.")
+        self.page_start = 0
+        self.refresh_posts()
+        return True
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        self.query_one("#wall-message", Static).update(
+            Text(message, style="bold red" if error else "green"))
