@@ -10,6 +10,15 @@ import roms
 from emulator import Machine, Profile
 
 
+@pytest.fixture(autouse=True)
+def private_data_folder(tmp_path_factory, monkeypatch):
+    """Tests never write the user's own posts, figures or notes: XDG folders point to a temp dir."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    return home
+
+
 @pytest.fixture
 def make_machine() -> Iterator[Callable[..., Machine]]:
     """Build and start a machine flat out; every one is stopped afterwards."""
