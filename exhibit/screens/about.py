@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
+from exhibit.widgets.titlebar import TitleBar
 from timeline import Stop
 
 ARTICLE = ("Gill Phillips, \"Social media is here to stay! Learn to love it!\", "
@@ -49,7 +50,7 @@ class AboutScreen(Screen[None]):
         self.stops = stops
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="about-text"):
             yield Static("About this exhibit", id="about-title")
             yield Static("The story", classes="section-title")

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from emulator import Machine, MachineEvent
 from emulator.social_seed import BOARD as SOCIAL_BOARD
@@ -19,6 +19,7 @@ from exhibit.keys import key_help
 from exhibit.machines import machine_for, profile_for
 from exhibit.widgets.printer import PrinterView
 from exhibit.widgets.terminal import TerminalView
+from exhibit.widgets.titlebar import TitleBar
 from exhibit.widgets.wall import WallView
 from timeline import Stop
 
@@ -76,7 +77,7 @@ class StopScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         stop = self.stop_info
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="stop-body"):
             with VerticalScroll(id="story-panel"):
                 yield Static(Text(stop.title), id="stop-title")

@@ -18,8 +18,9 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Rule, Static
+from textual.widgets import Footer, Rule, Static
 
+from exhibit.widgets.titlebar import TitleBar
 from timeline import Lane, Stop
 
 CURRENT = "●"       # filled: the stop you are on
@@ -106,7 +107,7 @@ class TimelineScreen(Screen[None]):
         self.stops = stops
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="journey"):
             yield Static("How we talked at home and at work, 1970s to today", id="journey-title")
             yield Static("← → choose a stop · Enter opens it · or touch a stop", id="journey-hint")

@@ -14,10 +14,11 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from emulator.moderation import clean
 from emulator.store import PostError, PostStore
+from exhibit.widgets.titlebar import TitleBar
 
 LIMIT = PostStore.MAX_PAGE   # the newest posts listed; all of them are in the CSV export
 
@@ -44,7 +45,7 @@ class ModerateScreen(Screen[None]):
         self.armed: int | None = None          # the post a first D asked to delete
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Moderation: every post on every board, newest first. "
                      "Hidden posts show nowhere, on the wall or in the Z80 programs.",
                      id="moderate-help")
