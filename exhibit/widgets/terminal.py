@@ -173,6 +173,7 @@ class TerminalView(Widget, can_focus=True):
         self._styles: dict[tuple[object, bool], Style] = {}   # (attributes, bar) -> style
         self._too_small = False
         self._visible = (0, 0)                  # content cells on screen, when too small
+        self._compact_for: Size | None = None   # the window size the border was left off for
         self._paste = bytearray()
         self._paste_timer: Timer | None = None
         self._frame_timer: Timer | None = None
@@ -197,8 +198,20 @@ class TerminalView(Widget, can_focus=True):
         Its parent may be narrower than the machine (a small window): then
         the layout clips the widget rather than shrinking it, so the test is
         on the part of the content actually on screen.
+
+        When the border is what does not fit (an 80x24 machine in an 80x24
+        terminal), the widget sets ``-compact`` on itself and the themes
+        draw it without one; each time the window changes size it tries the
+        border again. Only when even the bare screen does not fit does it
+        say so in words (with its border, as before).
         """
+        screen_size = self.screen.size
+        if self.has_class("-compact") and screen_size != self._compact_for:
+            self._compact_for = None
+            self.remove_class("-compact")       # the layout runs again, then so do we
+            return
         width, height = self.size
+        outer = self.outer_size
         try:
             visible = self.screen.find_widget(self).visible_region
         except NoWidget:            # not laid out yet: judge by size alone
@@ -206,12 +219,24 @@ class TerminalView(Widget, can_focus=True):
         else:
             content = self.content_region.intersection(visible)
             width, height = min(width, content.width), min(height, content.height)
+            outer = Size(min(outer.width, visible.width), min(outer.height, visible.height))
         t = self.terminal
         too_small = width < t.cols or height < t.rows
+        if (too_small and not self.has_class("-compact")
+                and outer.width >= t.cols and outer.height >= t.rows):
+            # The room the border takes is enough for the screen itself.
+            self._compact_for = screen_size
+            self.add_class("-compact")
+            return
         if too_small != self._too_small or (too_small and (width, height) != self._visible):
             self._too_small = too_small
             self._visible = (width, height)
             self.refresh()
+
+    @property
+    def compact(self) -> bool:
+        """Whether the border was left off so that the whole screen fits."""
+        return self.has_class("-compact")
 
     def too_small_message(self) -> str:
         t = self.terminal
