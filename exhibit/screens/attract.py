@@ -17,7 +17,6 @@ from exhibit.widgets.bigtitle import BigTitle
 from exhibit.widgets.terminal import TerminalView
 from timeline import Stop
 
-
 # Around the demo machine (exhibit.tcss): the big title, the moving
 # timeline with its margins, the screen's padding, the start line with its
 # margin; and the caption beside the machine.

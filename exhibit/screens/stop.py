@@ -10,8 +10,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from emulator import Machine, MachineEvent
@@ -190,12 +190,14 @@ class StopScreen(Screen[None]):
         rows = self.machine.profile.rows if self.machine is not None else 0
         bare = short and size.height < rows + BAR_ROWS
         was_bare = self.has_class("-bare")
+        if alone != self.has_class("-alone"):
+            self.refresh_bindings()         # F2 is in the footer only when it swaps
         self.set_class(alone, "-alone")
         self.set_class(short, "-short")
         self.set_class(bare, "-bare")
         if not alone and self.has_class("-story"):
             self._show_story(False)
-        if bare and not was_bare:
+        if bare and alone and not was_bare:
             # No room even for the bar: say once how to reach the story.
             self.notify("F2 shows this stop's story and F1 its keys; F10 gives the "
                         "keyboard back.", title="A small window", timeout=8)
