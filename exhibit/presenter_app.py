@@ -6,9 +6,11 @@ import dataclasses
 import time
 from pathlib import Path
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
+from textual.geometry import Size
 from textual.widgets import Static
 
 from emulator import Machine
@@ -19,6 +21,12 @@ from exhibit.presenter_state import PresenterState
 from exhibit.widgets.bigtitle import BigTitle
 from exhibit.widgets.terminal import TerminalView
 from timeline import Stop
+
+# Around the machine on a program slide (presenter.tcss): the slide's
+# padding (1 row, 4 columns each side), the heading and its margin, and the
+# status line. A window without room for them all and the machine with its
+# border is "-tight": then only the machine shows.
+SLIDE_PAD_ROWS, SLIDE_PAD_COLS, HEADING_ROWS, STATUS_ROWS = 2, 8, 2, 1
 
 PART_LABELS = {"title": "Title card", "story": "Story", "program": "The machine",
                "discussion": "Discussion"}
@@ -50,6 +58,10 @@ class PresenterApp(App[None]):
     CP/M program of ours needs them); Right/Left/Space/Backspace move when
     the machine does not have the keyboard. Every move is written to a small
     state file that ``python -m exhibit notes`` follows on the laptop.
+
+    On a program slide in a small window (an 80x24 machine in an 80x24
+    terminal) the heading, the padding and the status line give way to the
+    machine, which goes borderless if it must (see TerminalView).
     """
 
     TITLE = "How we talked: the talk"
@@ -144,6 +156,7 @@ class PresenterApp(App[None]):
             prompts = "\n\n".join(stop.prompts)
             await slide_box.mount(Static("Let's talk", classes="slide-heading"),
                                   Static(prompts, id="slide-prompt"))
+        self.fit(self.size)
         self.query_one("#blank").display = self.blank
         self.query_one("#overview").display = self.overview
         if self.overview:
@@ -151,6 +164,18 @@ class PresenterApp(App[None]):
         self.query_one("#status", Static).update(
             f"{self.slide.stop_index + 1}/{len(self.stops)}  {PART_LABELS[part]}")
         self._write_state()
+
+    def fit(self, size: Size) -> None:
+        """Make the program slide "-tight" when the machine would not fit with the rest."""
+        tight = False
+        if self.slide.part == "program" and self.machine is not None:
+            profile = self.machine.profile
+            tight = (size.width < profile.cols + 2 + SLIDE_PAD_COLS
+                     or size.height < profile.rows + 2 + SLIDE_PAD_ROWS + HEADING_ROWS + STATUS_ROWS)
+        self.screen.set_class(tight, "-tight")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size)
 
     def _overview_text(self) -> str:
         lines = ["THE TIMELINE", ""]

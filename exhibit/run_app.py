@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Middle
+from textual.containers import Container
 from textual.widgets import Static
 
 from emulator import Machine, MachineEvent
+from exhibit.keys import key_help
 from exhibit.widgets.terminal import TerminalView
 
 
@@ -17,15 +18,16 @@ class RunApp(App[None]):
     Every key goes to the machine while it has the keyboard; F10 gives the
     keyboard back, and then R resets, P pauses or resumes, M returns to the
     machine and Q quits.
+
+    In a window too short for the border and the status line (an 80x24
+    machine in an 80x24 terminal) the status line goes and the machine's
+    screen loses its border, so all of it shows; F1 tells what the status
+    line would have.
     """
 
     TITLE = "Exhibit machine"
     CSS_PATH = ["exhibit.tcss", "themes.tcss"]
     ENABLE_COMMAND_PALETTE = False
-    CSS = """
-    Screen { align: center middle; }
-    #run-status { width: 100%; height: 1; color: $text-muted; content-align: center middle; }
-    """
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("r", "reset", "Reset"),
@@ -38,16 +40,18 @@ class RunApp(App[None]):
         self.machine = machine
         self.machine_title = title
         self.notice = ""
+        # The screen is "-short" (exhibit.tcss hides the status line) when
+        # the machine's rows, its border and the status line do not all fit.
+        self.VERTICAL_BREAKPOINTS = [(0, "-short"), (machine.profile.rows + 3, "-tall")]
 
     def compose(self) -> ComposeResult:
         view = TerminalView(self.machine, id="terminal")
         view.add_class(f"theme-{self.machine.profile.theme}")
         view.border_title = self.machine_title
         view.border_subtitle = "F10: give the keyboard back"
-        with Middle():
-            with Center():
-                yield view
-            yield Static("", id="run-status")
+        with Container(id="run-machine"):
+            yield view
+        yield Static("", id="run-status")
 
     def on_mount(self) -> None:
         self.machine.start()
@@ -58,6 +62,10 @@ class RunApp(App[None]):
         self.machine.stop()
 
     def show_status(self) -> None:
+        self.query_one("#run-status", Static).update(self.status_text())
+
+    def status_text(self) -> str:
+        """How fast the machine runs, what it is doing and which keys do what."""
         m = self.machine
         while not m.events.empty():
             report = m.events.get()
@@ -71,8 +79,16 @@ class RunApp(App[None]):
         state = "paused" if m.paused else ("waiting for a key" if m.waiting_for_key else "running")
         keys = "F10 gives the keyboard back" if self.query_one(TerminalView).has_focus \
             else "R reset · P pause · M machine · Q quit"
-        self.query_one("#run-status", Static).update(
-            f"{asked} asked · {m.effective_mhz:.2f} MHz run · {state} · {keys}")
+        return f"{asked} asked · {m.effective_mhz:.2f} MHz run · {state} · {keys}"
+
+    def on_terminal_view_help_requested(self, event: TerminalView.HelpRequested) -> None:
+        # The status line may be hidden in a small window: F1 says it all.
+        lines = [*key_help(self.machine.profile),
+                 "After F10: R reset · P pause or resume · M back to the machine · Q quit",
+                 self.status_text()]
+        if self.notice:
+            lines.append(self.notice)
+        self.notify("\n".join(lines), title="Keys", timeout=12)
 
     def on_terminal_view_left(self, event: TerminalView.Left) -> None:
         self.set_focus(None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
@@ -16,6 +17,12 @@ from exhibit.widgets.bigtitle import BigTitle
 from exhibit.widgets.terminal import TerminalView
 from timeline import Stop
 
+# Around the demo machine (exhibit.tcss): the big title, the moving
+# timeline with its margins, the screen's padding, the start line with its
+# margin; and the caption beside the machine.
+TITLE_ROWS, TIMELINE_ROWS, PAD_ROWS, START_ROWS = 5, 3, 2, 4
+CAPTION_COLS, PAD_COLS = 30, 4
+
 
 class AttractScreen(Screen[None]):
     """A title, a moving timeline, and a stop's program playing by itself.
@@ -23,6 +30,11 @@ class AttractScreen(Screen[None]):
     Every ``cycle`` seconds the next stop with a program takes over. Any key,
     click or touch posts ``Woken``; the app then starts a visitor's session.
     The demo machine never sees a visitor's key.
+
+    In a small window the title, the timeline and the caption give way to
+    the machine (``-short``, ``-narrow``); when not even the one-line start
+    prompt fits under it (``-bare``), the prompt lies over the machine's
+    bottom row, since a kiosk must say how to start.
     """
 
     class Woken(Message):
@@ -79,6 +91,20 @@ class AttractScreen(Screen[None]):
         self.query_one("#attract-caption", Static).update(
             f"{stop.year_label}\n\n{stop.title}\n\n{stop.lane.label}")
         self.machine.start()
+
+    def fit(self, size: Size) -> None:
+        """Set the layout classes for a window of this size and this machine."""
+        if self.machine is None:
+            cols, rows = 0, 0
+        else:
+            cols, rows = self.machine.profile.cols, self.machine.profile.rows
+        full = rows + 2 + TITLE_ROWS + TIMELINE_ROWS + PAD_ROWS + START_ROWS
+        self.set_class(size.height < full, "-short")
+        self.set_class(size.height < rows + 1, "-bare")
+        self.set_class(size.width < cols + 2 + CAPTION_COLS + PAD_COLS, "-narrow")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size)
 
     async def next_stop(self) -> None:
         await self.show_stop(self.current + 1)

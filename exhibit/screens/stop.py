@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import queue
+from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
@@ -37,8 +40,30 @@ COMING = ("This stop's machine is still being built.\n\n"
 # question this often (wall time: it is the visitor watching, not the Z80).
 LIVE_SECONDS = 20.0
 
+# The layout's fixed parts, in cells (exhibit.tcss): the story panel's
+# narrowest, the machine panel's side padding, and the rows the header, the
+# way-on buttons and the footer take.
+STORY_MIN_WIDTH = 30
+PANEL_PADDING = 2
+CHROME_ROWS = 5
+BAR_ROWS = 1
+WALL_WIDTH = 84
+
 SCREEN_COMING = ("This stop's screen is still being built.\n\n"
                  "Its story is here to read. Use Next and Previous below to visit the other stops.")
+
+
+class StoryPanel(VerticalScroll):
+    """The stop's story: arrows and Home/End scroll it; PgUp/PgDn stay the
+    clicker's, walking the stops, even while the story has the keyboard."""
+
+    INHERIT_BINDINGS = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll Up", show=False),
+        Binding("down", "scroll_down", "Scroll Down", show=False),
+        Binding("home", "scroll_home", "Scroll Home", show=False),
+        Binding("end", "scroll_end", "Scroll End", show=False),
+    ]
 
 
 class StopScreen(Screen[None]):
@@ -48,6 +73,14 @@ class StopScreen(Screen[None]):
     While the terminal has focus every key goes to the machine, except
     PgUp/PgDn (what a presenter's clicker sends), which walk the stops;
     F10 gives the keyboard back to the exhibit, M hands it to the machine.
+
+    A window too narrow for the story beside the machine (``-alone``) shows
+    the machine alone, with a one-line bar whose Story button (or F2, a key
+    no machine needs) swaps in the story and back (``-story``). A window
+    too short for the header, the buttons and the footer as well
+    (``-short``) keeps only that bar, and one too short for the bar
+    (``-bare``) only the machine. The classes are set here from the window
+    and the machine's size; exhibit.tcss says what each hides.
     """
 
     BINDINGS = [
@@ -59,6 +92,7 @@ class StopScreen(Screen[None]):
         Binding("n", "step(1)", "Next", show=False),
         Binding("a", "app.about", "About"),
         Binding("q", "app.quit", "Quit"),
+        Binding("f2", "toggle_story", "Story", priority=True),
     ]
 
     # Focus goes to the machine, when there is one, and nowhere else: a
@@ -78,8 +112,12 @@ class StopScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         stop = self.stop_info
         yield TitleBar()
+        with Horizontal(id="stop-bar"):
+            yield Button("Story · F2", id="story-toggle", compact=True)
+            yield Static(Text(f"{stop.title} · stop {self.number} of {self.count} · "
+                              "PgUp/PgDn other stops · F1 keys"), id="stop-bar-text")
         with Horizontal(id="stop-body"):
-            with VerticalScroll(id="story-panel"):
+            with StoryPanel(id="story-panel"):
                 yield Static(Text(stop.title), id="stop-title")
                 yield Static(Text(f"{stop.year_label} · {stop.lane.label} · "
                                   f"stop {self.number} of {self.count}"), id="stop-when")
@@ -133,6 +171,58 @@ class StopScreen(Screen[None]):
     def _choices(self) -> tuple[str, ...]:
         return self.machine.profile.programs if self.machine is not None else ()
 
+    # -- fitting a small window ----------------------------------------------
+
+    def _needs(self) -> tuple[int, int]:
+        """The cells the machine side wants with its border: width, then height."""
+        if self.machine is not None:
+            profile = self.machine.profile
+            extra = 1 + (3 if len(self._choices()) > 1 else 0)   # status line, chooser
+            return profile.cols + 2, profile.rows + 2 + extra
+        if self.stop_info.screen == "wall":
+            return WALL_WIDTH, 0
+        return 0, 0
+
+    def fit(self, size: Size) -> None:
+        """Set the layout classes for a window of this size."""
+        width, height = self._needs()
+        alone = width > 0 and size.width < width + PANEL_PADDING + STORY_MIN_WIDTH
+        short = height > 0 and size.height < height + CHROME_ROWS
+        rows = self.machine.profile.rows if self.machine is not None else 0
+        bare = short and size.height < rows + BAR_ROWS
+        was_bare = self.has_class("-bare")
+        if alone != self.has_class("-alone"):
+            self.refresh_bindings()         # F2 is in the footer only when it swaps
+        self.set_class(alone, "-alone")
+        self.set_class(short, "-short")
+        self.set_class(bare, "-bare")
+        if not alone and self.has_class("-story"):
+            self._show_story(False)
+        if bare and alone and not was_bare:
+            # No room even for the bar: say once how to reach the story.
+            self.notify("F2 shows this stop's story and F1 its keys; F10 gives the "
+                        "keyboard back.", title="A small window", timeout=8)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size)
+
+    def action_toggle_story(self) -> None:
+        """Swap the machine for the story and back, when they cannot sit side by side."""
+        if self.has_class("-alone"):
+            self._show_story(not self.has_class("-story"))
+
+    def _show_story(self, story: bool) -> None:
+        self.set_class(story, "-story")
+        self.query_one("#story-toggle", Button).label = "Machine · F2" if story else "Story · F2"
+        if story:
+            self.query_one(StoryPanel).focus()
+        elif self.machine is not None:
+            self.query_one(TerminalView).focus()
+        else:
+            self.set_focus(None)
+
+    # -- life -------------------------------------------------------------------
+
     def on_mount(self) -> None:
         if self.machine is not None:
             self.machine.start()
@@ -166,12 +256,21 @@ class StopScreen(Screen[None]):
             if report.event in TROUBLE:
                 where = f" at {report.pc:04X}h" if report.pc is not None else ""
                 status.update(f"{TROUBLE[report.event]}{where}. Press F5 to start it again.")
+                if self.has_class("-short"):
+                    # The status line may have no room under the machine.
+                    self.notify(f"{TROUBLE[report.event]}{where}. Press F5 to start it again.",
+                                severity="error", timeout=10)
             elif report.event is MachineEvent.RESET:
                 status.update("")
 
     def on_terminal_view_help_requested(self, event: TerminalView.HelpRequested) -> None:
         if self.machine is not None:
-            self.notify("\n".join(key_help(self.machine.profile)), title="Keys", timeout=12)
+            lines = key_help(self.machine.profile)
+            if self.has_class("-alone"):
+                lines.append("F2 the stop's story, and F2 again for the machine")
+            if self.has_class("-short"):
+                lines.append("PgUp/PgDn the stops before and after this one")
+            self.notify("\n".join(lines), title="Keys", timeout=12)
 
     def on_terminal_view_reset_requested(self, event: TerminalView.ResetRequested) -> None:
         if self.machine is not None:
@@ -224,6 +323,8 @@ class StopScreen(Screen[None]):
             self.action_step(1)
         elif event.button.id == "timeline":
             self.action_back()
+        elif event.button.id == "story-toggle":
+            self.action_toggle_story()
         elif event.button.id == "about":
             self.app.action_about()  # type: ignore[attr-defined]
 
@@ -231,12 +332,16 @@ class StopScreen(Screen[None]):
         # Keys for things this stop does not have are left off the footer.
         if action == "focus_machine":
             return self.machine is not None
+        if action == "toggle_story":
+            return self.has_class("-alone")     # side by side, the story is there
         if action == "step":
             return (self.following if parameters[0] == 1 else self.previous) is not None
         return True
 
     def action_focus_machine(self) -> None:
-        if self.machine is not None:
+        if self.has_class("-story"):
+            self._show_story(False)
+        elif self.machine is not None:
             self.query_one(TerminalView).focus()
 
     def action_step(self, step: int) -> None:

@@ -173,6 +173,8 @@ class TerminalView(Widget, can_focus=True):
         self._styles: dict[tuple[object, bool], Style] = {}   # (attributes, bar) -> style
         self._too_small = False
         self._visible = (0, 0)                  # content cells on screen, when too small
+        self._compact_for: Size | None = None   # the window size the border was left off for
+        self._styled_compact = False            # -compact as last restyled
         self._paste = bytearray()
         self._paste_timer: Timer | None = None
         self._frame_timer: Timer | None = None
@@ -197,8 +199,27 @@ class TerminalView(Widget, can_focus=True):
         Its parent may be narrower than the machine (a small window): then
         the layout clips the widget rather than shrinking it, so the test is
         on the part of the content actually on screen.
+
+        When the border is what does not fit (an 80x24 machine in an 80x24
+        terminal), the widget sets ``-compact`` on itself and the themes
+        draw it without one; each time the window changes size it tries the
+        border again. Only when even the bare screen does not fit does it
+        say so in words (with its border, as before).
         """
+        # The window size this layout was made for (the screen's own size
+        # can run ahead of it while a resize is under way).
+        try:
+            screen_size = self.screen.find_widget(self.screen).region.size
+        except NoWidget:
+            screen_size = self.screen.size
+        if self.has_class("-compact") != self._styled_compact:
+            return          # restyling is under way; the layout after it decides
+        if self.has_class("-compact") and screen_size != self._compact_for:
+            self._compact_for = None
+            self._set_compact(False)
+            return
         width, height = self.size
+        outer = self.outer_size
         try:
             visible = self.screen.find_widget(self).visible_region
         except NoWidget:            # not laid out yet: judge by size alone
@@ -206,12 +227,53 @@ class TerminalView(Widget, can_focus=True):
         else:
             content = self.content_region.intersection(visible)
             width, height = min(width, content.width), min(height, content.height)
+            outer = Size(min(outer.width, visible.width), min(outer.height, visible.height))
         t = self.terminal
         too_small = width < t.cols or height < t.rows
+        if (too_small and not self.has_class("-compact")
+                and outer.width >= t.cols and outer.height >= t.rows
+                and not self._border_fits()):
+            # The room the border takes is enough for the screen itself.
+            self._compact_for = screen_size
+            self._set_compact(True)
+            return
         if too_small != self._too_small or (too_small and (width, height) != self._visible):
             self._too_small = too_small
             self._visible = (width, height)
             self.refresh()
+
+    def _border_fits(self) -> bool:
+        """Whether the parent, arranged afresh, has room for the screen and its border.
+
+        Right after a restyle the screen's map can still hold the old
+        layout (the new one is on its way); this asks the parent directly.
+        """
+        parent = self.parent
+        if not isinstance(parent, Widget):
+            return False
+        room = parent.content_region.size
+        placements = parent.arrange(room).placements
+        try:                # the parent may itself be cut off by the window
+            shown = parent.content_region.intersection(
+                self.screen.find_widget(parent).visible_region)
+            room = Size(min(room.width, shown.width), min(room.height, shown.height))
+        except NoWidget:
+            pass
+        for placement in placements:
+            if placement.widget is self:
+                region = placement.region
+                return (region.width >= self.terminal.cols + 2
+                        and region.height >= self.terminal.rows + 2
+                        and Region(0, 0, room.width, room.height).contains_region(region))
+        return False
+
+    def _set_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")     # restyled later: see notify_style_update
+
+    @property
+    def compact(self) -> bool:
+        """Whether the border was left off so that the whole screen fits."""
+        return self.has_class("-compact")
 
     def too_small_message(self) -> str:
         t = self.terminal
@@ -251,6 +313,20 @@ class TerminalView(Widget, can_focus=True):
         self._look = None
         if self.is_mounted:
             self._wake()
+        compact = self.has_class("-compact")
+        if compact != self._styled_compact:
+            # A border alone is not a layout change to Textual: without this
+            # the old size is kept and the border eats into the screen. The
+            # layout runs again, and then so does _check_size.
+            self._styled_compact = compact
+            # Textual clears the parents' cached arrangements only when it
+            # next goes idle; a layout before that would place the widget
+            # at its old size with the new border. Clear them now.
+            for ancestor in self.ancestors:
+                if not isinstance(ancestor, Widget):
+                    break
+                ancestor._clear_arrangement_cache()
+            self.refresh(layout=True)
 
     def on_focus(self) -> None:
         self._update_blink()
