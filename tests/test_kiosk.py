@@ -224,3 +224,20 @@ async def test_visits_are_counted(app):
     sessions, rows = log.summary()
     assert sessions == 1
     assert rows[0][0] == "memo" and rows[0][1] == 1 and rows[0][3] == 1
+
+
+async def test_the_attract_screen_keeps_one_view_for_every_demo(app):
+    # A fresh view for every demo left a little of each behind in memory;
+    # one view takes each machine in turn.
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        view = screen.query_one(TerminalView)
+        first = screen.machine
+        await screen.next_stop()
+        await pilot.pause()
+        second = screen.machine
+        assert second is not first and not first.running
+        assert screen.query_one(TerminalView) is view
+        assert view.machine is second
+        assert f"theme-{second.profile.theme}" in view.classes
+        assert await until(pilot, lambda: second.terminal.text().strip() != "")

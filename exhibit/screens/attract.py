@@ -71,8 +71,6 @@ class AttractScreen(Screen[None]):
     async def show_stop(self, index: int) -> None:
         self.stop_machine()
         box = self.query_one("#attract-demo", Horizontal)
-        for view in box.query(TerminalView):
-            await view.remove()
         if not self.showcase:
             self.query_one("#attract-caption", Static).update(
                 "\n".join(f"{s.year_label}  {s.title}" for s in self.stops))
@@ -83,11 +81,22 @@ class AttractScreen(Screen[None]):
         self.machine = machine_for(stop, store=store, **({"mhz": None} if self.turbo else {}))
         self.script = demo_for(self.machine.profile.programs)
         self.typed = 0
-        view = TerminalView(self.machine, id="attract-terminal")
-        view.add_class(f"theme-{self.machine.profile.theme}")
-        view.border_title = f"{stop.year_label} · {stop.title}"
-        view.can_focus = False
-        await box.mount(view, before=0)
+        theme = f"theme-{self.machine.profile.theme}"
+        title = f"{stop.year_label} · {stop.title}"
+        views = list(box.query(TerminalView))
+        if views:
+            # One view for the life of the screen: it takes the next machine.
+            view = views[0]
+            for name in [c for c in view.classes if c.startswith("theme-") and c != theme]:
+                view.remove_class(name)
+            view.add_class(theme)
+            view.border_title = title
+            view.attach(self.machine)
+        else:
+            view = TerminalView(self.machine, id="attract-terminal", classes=theme)
+            view.border_title = title
+            view.can_focus = False
+            await box.mount(view, before=0)
         self.query_one("#attract-caption", Static).update(
             f"{stop.year_label}\n\n{stop.title}\n\n{stop.lane.label}")
         self.machine.start()

@@ -182,6 +182,27 @@ class TerminalView(Widget, can_focus=True):
         self._loop: asyncio.AbstractEventLoop | None = None
         self.frames = 0                         # repaints done (the benchmark reads it)
 
+    def attach(self, machine: Machine) -> None:
+        """Show another machine in this view (the attract screen's next demo).
+
+        Swapping the machine keeps one widget for the life of the screen;
+        mounting a fresh view for every demo left a little of each behind.
+        """
+        self.terminal.cancel_wake()
+        self._paste.clear()
+        self.machine = machine
+        self.terminal = machine.terminal
+        rows = self.terminal.rows
+        self._strips = [None] * rows
+        self._cells = [None] * rows
+        self._cursor = (-1, -1, False, "default")
+        self._seen = -1
+        self._look = None
+        self.terminal.mark_all_dirty()
+        self.refresh(layout=True)
+        if self.is_mounted:
+            self._wake()
+
     # -- size -------------------------------------------------------------
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
