@@ -14,43 +14,25 @@ from collections import deque
 from pathlib import Path
 
 import pytest
+from games_driver import DOWN, LEFT, READY_TICKS, RIGHT, UP, lives, score, start_paused, step
 
 import roms
 
-RIGHT, LEFT, UP, DOWN = "\x1b[C", "\x1b[D", "\x1b[A", "\x1b[B"
 ARROW = {(0, 1): RIGHT, (0, -1): LEFT, (-1, 0): UP, (1, 0): DOWN}
 MAZE_ROW0 = 2          # screen row (from 0) of maze row 0
 START = (15, 19)       # the player's cell
-READY_TICKS = 16
 
 
 def boot(make_machine):
     return make_machine("DOTCHASE", cols=40, rows=25)
 
 
-def start_paused(m):
-    """Start a game and pause it on its first tick."""
-    assert m.wait_for_text("Press SPACE to play")
-    m.type(" p")
-    assert m.wait_for_input(), "the game did not pause"
-    assert m.terminal.contains("PAUSED")
 
 
-def step(m, keys="", ticks=1):
-    m.type(keys + "." * ticks)
-    assert m.wait_for_input(), "the game did not come back to its pause"
 
 
-def score(m) -> int:
-    found = re.search(r"SCORE +(\d+)", m.terminal.lines()[0])
-    assert found, m.terminal.text()
-    return int(found.group(1))
 
 
-def lives(m) -> int:
-    found = re.search(r"LIVES (\d)", m.terminal.text())
-    assert found, m.terminal.text()
-    return int(found.group(1))
 
 
 def maze() -> list[str]:

@@ -8,13 +8,10 @@ every run, whatever the host's speed.
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from games_driver import LEFT, READY_TICKS, RIGHT, UP, lives, score, start_paused, step
 
-RIGHT, LEFT, UP, DOWN = "\x1b[C", "\x1b[D", "\x1b[A", "\x1b[B"
 MAP_ROW0 = 2            # screen row (from 0) of map row 0
-READY_TICKS = 16
 AIR_ROW, AIR_COL, AIR_CELLS = 23, 23, 16     # the meter, from 0
 
 
@@ -22,28 +19,12 @@ def boot(make_machine):
     return make_machine("SPADE", cols=40, rows=25)
 
 
-def start_paused(m):
-    assert m.wait_for_text("Press SPACE to play")
-    m.type(" p")
-    assert m.wait_for_input(), "the game did not pause"
-    assert m.terminal.contains("PAUSED")
 
 
-def step(m, keys="", ticks=1):
-    m.type(keys + "." * ticks)
-    assert m.wait_for_input(), "the game did not come back to its pause"
 
 
-def score(m) -> int:
-    found = re.search(r"SCORE +(\d+)", m.terminal.lines()[0])
-    assert found, m.terminal.text()
-    return int(found.group(1))
 
 
-def lives(m) -> int:
-    found = re.search(r"LIVES (\d)", m.terminal.text())
-    assert found, m.terminal.text()
-    return int(found.group(1))
 
 
 def row(m, y: int) -> str:
