@@ -62,7 +62,9 @@ class RunApp(App[None]):
         self.machine.stop()
 
     def show_status(self) -> None:
-        self.query_one("#run-status", Static).update(self.status_text())
+        # The timer can fire while the screen is still being put together.
+        for status in self.query("#run-status").results(Static):
+            status.update(self.status_text())
 
     def status_text(self) -> str:
         """How fast the machine runs, what it is doing and which keys do what."""
@@ -77,8 +79,8 @@ class RunApp(App[None]):
                 self.notice = ""
         asked = f"{m.profile.mhz:g} MHz" if m.profile.mhz else "flat out"
         state = "paused" if m.paused else ("waiting for a key" if m.waiting_for_key else "running")
-        keys = "F10 gives the keyboard back" if self.query_one(TerminalView).has_focus \
-            else "R reset · P pause · M machine · Q quit"
+        focused = any(view.has_focus for view in self.query(TerminalView))
+        keys = "F10 gives the keyboard back" if focused else "R reset · P pause · M machine · Q quit"
         return f"{asked} asked · {m.effective_mhz:.2f} MHz run · {state} · {keys}"
 
     def on_terminal_view_help_requested(self, event: TerminalView.HelpRequested) -> None:
