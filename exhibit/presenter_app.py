@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from pathlib import Path
 
@@ -36,6 +37,21 @@ PART_LABELS = {"title": "Title card", "story": "Story", "program": "The machine"
 class Slide:
     stop_index: int
     part: str
+
+
+# Read from the back of a room: the story's first sentences, no more.
+PROJECTOR_WORDS = 60
+
+
+def projector_story(story: str, limit: int = PROJECTOR_WORDS) -> str:
+    """The story's opening sentences, up to ``limit`` words (at least one sentence)."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(story.split()))
+    kept: list[str] = []
+    for sentence in sentences:
+        if kept and len(" ".join([*kept, sentence]).split()) > limit:
+            break
+        kept.append(sentence)
+    return " ".join(kept)
 
 
 def slides_for(stops: list[Stop]) -> list[Slide]:
@@ -142,7 +158,7 @@ class PresenterApp(App[None]):
                                      Static(header, id="title-when"), id="title-card"))
         elif part == "story":
             await slide_box.mount(Static(stop.title, classes="slide-heading"),
-                                  Static(stop.story, id="slide-story"))
+                                  Static(projector_story(stop.story), id="slide-story"))
         elif part == "program":
             store = self.store if stop.machine.get("board") else None
             self.machine = machine_for(stop, store=store, **({"mhz": None} if self.turbo else {}))

@@ -171,3 +171,14 @@ def test_handout_refuses_other_formats(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "neither .md nor .html" in done.stderr
+
+
+def test_the_projector_story_is_shorter_and_ends_on_a_sentence(stops):
+    from exhibit.presenter_app import PROJECTOR_WORDS, projector_story
+
+    for stop in stops:
+        short = projector_story(stop.story)
+        assert short and stop.story.replace("\n\n", " ").startswith(short)
+        assert len(short.split()) <= max(PROJECTOR_WORDS, len(short.split(". ")[0].split()) + 1)
+        assert len(short.split()) < len(stop.story.split())
+        assert short.endswith((".", "!", "?", '"'))
