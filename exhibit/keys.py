@@ -43,8 +43,10 @@ def key_bytes(key: str, character: str | None, profile: Profile, *,
 
     ``application_cursor`` is the terminal's DECCKM mode: a VT100 sends
     different arrow codes once a program asks for them.
-    Keys with no meaning on the machine (function keys, Page Up/Down,
-    Home/End) give None, so the exhibit around it can still use them.
+    Keys with no meaning on the machine (function keys, Page Up/Down)
+    give None, so the exhibit around it can still use them. Home and End
+    send the VT220 editing-keypad codes (CSI 1 ~, CSI 4 ~), which CALC
+    reads; on a WordStar profile they send WordStar's own ^QS and ^QD.
     """
     if key in ("backspace", "ctrl+h"):
         # BACKSPACE is BS (Ctrl+H) on most CP/M terminals; some, like the
@@ -52,6 +54,10 @@ def key_bytes(key: str, character: str | None, profile: Profile, *,
         return b"\x7f" if profile.backspace == "del" else b"\x08"
     if key in PLAIN:
         return PLAIN[key]
+    if key in ("home", "end"):
+        if profile.arrows == "wordstar":
+            return b"\x11S" if key == "home" else b"\x11D"
+        return b"\x1b[1~" if key == "home" else b"\x1b[4~"
     if profile.arrows == "wordstar":
         if key in WORDSTAR_ARROWS:
             return WORDSTAR_ARROWS[key]

@@ -69,9 +69,17 @@ def test_wordstar_arrows_are_the_cursor_diamond():
 
 
 def test_exhibit_keys_and_page_keys_are_left_to_the_exhibit():
-    for key in (*EXHIBIT_KEYS, "f2", "pageup", "pagedown", "home", "end", "shift+tab"):
+    for key in (*EXHIBIT_KEYS, "f2", "pageup", "pagedown", "shift+tab"):
         assert key_bytes(key, None, VT100) is None, key
         assert key_bytes(key, None, WORDSTAR) is None, key
+
+
+def test_home_and_end_reach_the_machine_in_its_own_dialect():
+    # CALC reads the VT220 editing keys; WordStar programs want ^QS and ^QD.
+    assert key_bytes("home", None, VT100) == b"\x1b[1~"
+    assert key_bytes("end", None, VT100) == b"\x1b[4~"
+    assert key_bytes("home", None, WORDSTAR) == b"\x11S"
+    assert key_bytes("end", None, WORDSTAR) == b"\x11D"
 
 
 def test_accented_letters_fold_and_others_are_refused():
