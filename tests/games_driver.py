@@ -37,3 +37,11 @@ def lives(m) -> int:
     found = re.search(r"LIVES (\d)", m.terminal.text())
     assert found, m.terminal.text()
     return int(found.group(1))
+
+
+def wait_for_demo_score(m, tries: int) -> None:
+    """Let the title screen's demo play until it has scored (or ``tries`` short waits pass)."""
+    for _ in range(tries):
+        if m.terminal.contains("DEMO") and score(m) > 0:
+            return
+        m.wait_for_text("never shown", timeout=0.02)

@@ -14,7 +14,7 @@ from collections import deque
 from pathlib import Path
 
 import pytest
-from games_driver import DOWN, LEFT, READY_TICKS, RIGHT, UP, lives, score, start_paused, step
+from games_driver import DOWN, LEFT, READY_TICKS, RIGHT, UP, lives, score, start_paused, step, wait_for_demo_score
 
 import roms
 
@@ -192,10 +192,7 @@ def test_the_demo_plays_by_itself_and_a_key_starts_a_game(make_machine):
     m = boot(make_machine)
     assert m.wait_for_text("DEMO - press any key", timeout=30)
     assert m.wait_for_text("LEVEL 1   DEMO")
-    for _ in range(300):
-        if m.terminal.contains("DEMO") and score(m) > 0:
-            break
-        m.wait_for_text("never shown", timeout=0.02)
+    wait_for_demo_score(m, 300)
     assert score(m) > 0, "the demo player ate nothing"
     m.type(" ")
     assert m.wait_for_text("READY!")

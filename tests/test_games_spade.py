@@ -9,7 +9,7 @@ every run, whatever the host's speed.
 from __future__ import annotations
 
 import pytest
-from games_driver import LEFT, READY_TICKS, RIGHT, UP, lives, score, start_paused, step
+from games_driver import LEFT, READY_TICKS, RIGHT, UP, lives, score, start_paused, step, wait_for_demo_score
 
 MAP_ROW0 = 2            # screen row (from 0) of map row 0
 AIR_ROW, AIR_COL, AIR_CELLS = 23, 23, 16     # the meter, from 0
@@ -195,10 +195,7 @@ def test_game_over_puts_the_score_in_the_table(make_machine):
 def test_the_demo_plays_by_itself_and_a_key_starts_a_game(make_machine):
     m = boot(make_machine)
     assert m.wait_for_text("DEMO - press any key", timeout=30)
-    for _ in range(500):
-        if m.terminal.contains("DEMO") and score(m) > 0:
-            break
-        m.wait_for_text("never shown", timeout=0.02)
+    wait_for_demo_score(m, 500)
     assert score(m) > 0, "the demo player trapped nothing"
     m.type("x")
     assert m.wait_for_text("READY!")
