@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from exhibit.widgets.footer import Footer
 from exhibit.widgets.titlebar import TitleBar
 from timeline import Stop
 

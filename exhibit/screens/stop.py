@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from emulator import Machine, MachineEvent
 from emulator.social_seed import BOARD as SOCIAL_BOARD
@@ -20,6 +20,7 @@ from emulator.social_seed import LiveFeed
 from emulator.store import PostError
 from exhibit.keys import key_help
 from exhibit.machines import machine_for, profile_for
+from exhibit.widgets.footer import Footer
 from exhibit.widgets.printer import PrinterView
 from exhibit.widgets.terminal import TerminalView
 from exhibit.widgets.titlebar import TitleBar

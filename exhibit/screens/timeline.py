@@ -18,8 +18,9 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Rule, Static
+from textual.widgets import Rule, Static
 
+from exhibit.widgets.footer import Footer
 from exhibit.widgets.titlebar import TitleBar
 from timeline import Lane, Stop
 

@@ -14,10 +14,11 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from emulator.moderation import clean
 from emulator.store import PostError, PostStore
+from exhibit.widgets.footer import Footer
 from exhibit.widgets.titlebar import TitleBar
 
 LIMIT = PostStore.MAX_PAGE   # the newest posts listed; all of them are in the CSV export
