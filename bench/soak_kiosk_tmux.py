@@ -1,0 +1,118 @@
+"""Soak the real binary: `python -m exhibit --kiosk` in tmux, random keys, memory each minute.
+
+    python bench/soak_kiosk_tmux.py [--minutes 60] [--python PATH]
+
+Where bench/soak_kiosk.py drives the app through Textual's pilot in the
+same process, this one starts the exhibit as a museum would, in a real
+terminal (a tmux session 140x40), and types at it with ``tmux send-keys``:
+letters, digits, Enter, arrows, Escape, F10, Tab, Page keys, Ctrl+C, now and
+then a walk-away long enough for the idle reset. Resident memory is read
+from /proc for the exhibit's own process. Needs tmux. Growth is reported as
+in soak_kiosk.py: from the start, and after the warm-up against the goal of
+under 5 MB an hour. At the end the pane is captured, to show the exhibit is
+still there and still answering.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from soak_kiosk import report_growth  # noqa: E402
+
+SESSION = "exhibit-soak"
+KEYS = list("abcdefghijklmnopqrstuvwxyz0123456789") + [
+    "Enter", "Enter", "BSpace", "Up", "Down", "Left", "Right", "Escape", "F10", "Tab",
+    "PageDown", "PageUp", "C-c", "Space"]
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None                      # the exhibit has gone
+    return None
+
+
+def soak(minutes: float, seed: int, warmup: float, python: str) -> int:
+    if shutil.which("tmux") is None:
+        print("tmux is not installed; install it (apt install tmux) or use bench/soak_kiosk.py")
+        return 2
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as work:
+        config = Path(work) / "kiosk.toml"
+        config.write_text("[kiosk]\nidle_timeout = 20\ncountdown = 3\nattract_cycle = 10\n")
+        data = Path(work) / "data"
+        data.mkdir()
+        tmux("kill-session", "-t", SESSION)
+        command = (f"cd {HERE.parent} && PYTHONPATH=. exec {python} -m exhibit --kiosk "
+                   f"--config {config} --data {data}")
+        tmux("new-session", "-d", "-s", SESSION, "-x", "140", "-y", "40", command)
+        time.sleep(3)
+        pid = int(tmux("list-panes", "-t", SESSION, "-F", "#{pane_pid}").strip() or 0)
+        first = rss_mb(pid) if pid else None
+        if first is None:
+            print("the exhibit did not start in tmux; run the command by hand to see why:")
+            print(f"  {command}")
+            return 1
+        samples = [(0.0, first)]
+        print(f"start: {first:.1f} MB resident (pid {pid})", flush=True)
+        started = time.monotonic()
+        next_report = started + 60
+        keys = 0
+        try:
+            while time.monotonic() - started < minutes * 60:
+                if rng.random() < 0.01:
+                    time.sleep(26)           # walk away: idle 20 s, countdown 3 s
+                else:
+                    tmux("send-keys", "-t", SESSION, rng.choice(KEYS))
+                    keys += 1
+                    time.sleep(rng.uniform(0.05, 0.3))
+                if time.monotonic() >= next_report:
+                    now = rss_mb(pid)
+                    if now is None:
+                        print(f"the exhibit exited after {(time.monotonic() - started) / 60:.1f} min")
+                        return 1
+                    samples.append(((time.monotonic() - started) / 60, now))
+                    print(f"{samples[-1][0]:5.1f} min: {now:.1f} MB, {keys} keys", flush=True)
+                    next_report += 60
+            end = rss_mb(pid)
+            if end is None:
+                print("the exhibit exited before the end")
+                return 1
+            print(f"end: {end:.1f} MB resident after {keys} keys in {minutes:g} min")
+            report_growth(samples + [(minutes, end)], warmup)
+            print("the screen at the end:")
+            print(tmux("capture-pane", "-p", "-t", SESSION))
+        finally:
+            tmux("kill-session", "-t", SESSION)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=60)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--warmup", type=float, default=10, help="minutes before growth is counted")
+    parser.add_argument("--python", default=sys.executable, help="the interpreter that runs the exhibit")
+    args = parser.parse_args()
+    return soak(args.minutes, args.seed, args.warmup, args.python)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
