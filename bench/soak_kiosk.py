@@ -39,14 +39,18 @@ KEYS = list("abcdefghijklmnopqrstuvwxyz0123456789 ") + [
     "pagedown", "pageup", "ctrl+c", "m"]
 
 
-def rss_mb() -> float:
-    """Resident memory now, from /proc (ru_maxrss is only the peak)."""
+def rss_mb(pid: int | str = "self") -> float | None:
+    """Resident memory of a process now, from /proc; None if it has gone.
+
+    For this process off Linux, the peak from getrusage (ru_maxrss) stands in.
+    """
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     except OSError:
-        pass
+        if pid != "self":
+            return None
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

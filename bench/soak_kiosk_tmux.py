@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from soak_kiosk import report_growth  # noqa: E402
+from soak_kiosk import report_growth, rss_mb  # noqa: E402
 
 SESSION = "exhibit-soak"
 KEYS = list("abcdefghijklmnopqrstuvwxyz0123456789") + [
@@ -37,16 +37,6 @@ KEYS = list("abcdefghijklmnopqrstuvwxyz0123456789") + [
 
 def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
-
-
-def rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None                      # the exhibit has gone
-    return None
 
 
 def soak(minutes: float, seed: int, warmup: float, python: str) -> int:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-
+from pilot_helpers import live_objects
 from textual.app import App, ComposeResult
 from textual.widgets import Button
 from textual.widgets import Footer as TextualFooter
@@ -30,11 +29,6 @@ class TwoButtons(App[None]):
         pass
 
 
-def live_footer_keys() -> int:
-    gc.collect()
-    return sum(1 for o in gc.get_objects() if isinstance(o, FooterKey))
-
-
 async def rebuild_footer(footer: type[TextualFooter], times: int) -> tuple[int, int]:
     """Rebuild the footer ``times`` times; return (keys mounted, keys alive)."""
     app = TwoButtons(footer)
@@ -44,7 +38,7 @@ async def rebuild_footer(footer: type[TextualFooter], times: int) -> tuple[int, 
             await pilot.pause()
         await pilot.pause()
         mounted = len(app.query(FooterKey))
-        alive = live_footer_keys()
+        alive = live_objects(FooterKey)
     return mounted, alive
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from pilot_helpers import until
+from pilot_helpers import live_objects, until
+from textual.widgets._footer import FooterKey
 
 from exhibit.kiosk import KioskApp, run_kiosk
 from exhibit.screens.admin import AdminScreen, PinScreen
@@ -243,30 +244,12 @@ async def test_the_attract_screen_keeps_one_view_for_every_demo(app):
         assert await until(pilot, lambda: second.terminal.text().strip() != "")
 
 
-async def test_visitor_after_visitor_leaves_no_screens_or_footer_keys_behind(app, monkeypatch):
+async def test_visitor_after_visitor_leaves_no_screens_or_footer_keys_behind(app):
     """Each session opens every stop and ends in an idle reset; what it built must go.
 
     Before the footer fix, every footer rebuild kept its old keys alive: about
-    forty more a stop, for ever, on a kiosk that sees hundreds of visitors a day.
+    twenty more keys a session, for ever, on a kiosk that sees hundreds of visitors a day.
     """
-    import gc
-    import heapq
-
-    from textual.widgets._footer import FooterKey
-
-    def live(kind):
-        # A stopped Textual timer leaves its cancelled sleep in asyncio's heap,
-        # holding the screen's context, until the sleep would have ended (up to
-        # 20 s for the social stop's live feed). asyncio drops such entries
-        # itself when there are many; do now what it would do then, so what is
-        # counted is what stays.
-        loop = asyncio.get_running_loop()
-        loop._scheduled = [h for h in loop._scheduled if not h.cancelled()]
-        heapq.heapify(loop._scheduled)
-        loop._timer_cancelled_count = 0
-        gc.collect()
-        return sum(1 for o in gc.get_objects() if isinstance(o, kind))
-
     async def session():
         await pilot.press("space")                      # wake the attract screen
         await pilot.pause()
@@ -279,9 +262,9 @@ async def test_visitor_after_visitor_leaves_no_screens_or_footer_keys_behind(app
 
     async with app.run_test(size=SIZE) as pilot:
         await session()
-        keys_after_one, stops_after_one = live(FooterKey), live(StopScreen)
+        keys_after_one, stops_after_one = live_objects(FooterKey), live_objects(StopScreen)
         for _ in range(3):
             await session()
-        keys_after_four, stops_after_four = live(FooterKey), live(StopScreen)
+        keys_after_four, stops_after_four = live_objects(FooterKey), live_objects(StopScreen)
     assert stops_after_one <= 1 and stops_after_four <= 1
     assert keys_after_four <= keys_after_one + 5              # unfixed: 30 -> 90
