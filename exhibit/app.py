@@ -13,7 +13,10 @@ from exhibit.machines import machine_for
 from exhibit.screens.about import AboutScreen
 from exhibit.screens.stop import StopScreen
 from exhibit.screens.timeline import TimelineScreen
+from exhibit.textual_fixes import install as install_textual_fixes
 from timeline import Stop
+
+install_textual_fixes()
 
 log = logging.getLogger(__name__)
 

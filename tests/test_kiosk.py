@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 from pilot_helpers import live_objects, until
+from textual._styles_cache import StylesCache
 from textual.widgets._footer import FooterKey
 
 from exhibit.kiosk import KioskApp, run_kiosk
@@ -249,6 +250,7 @@ async def test_visitor_after_visitor_leaves_no_screens_or_footer_keys_behind(app
 
     Before the footer fix, every footer rebuild kept its old keys alive: about
     twenty more keys a session, for ever, on a kiosk that sees hundreds of visitors a day.
+    Before the style-cache fix, the last 1,024 removed widgets' rendered lines stayed.
     """
     async def session():
         await pilot.press("space")                      # wake the attract screen
@@ -263,8 +265,11 @@ async def test_visitor_after_visitor_leaves_no_screens_or_footer_keys_behind(app
     async with app.run_test(size=SIZE) as pilot:
         await session()
         keys_after_one, stops_after_one = live_objects(FooterKey), live_objects(StopScreen)
+        caches_after_one = live_objects(StylesCache)
         for _ in range(3):
             await session()
         keys_after_four, stops_after_four = live_objects(FooterKey), live_objects(StopScreen)
+        caches_after_four = live_objects(StylesCache)
     assert stops_after_one <= 1 and stops_after_four <= 1
     assert keys_after_four <= keys_after_one + 5              # unfixed: 30 -> 90
+    assert caches_after_four <= caches_after_one + 20         # fixed: 50 -> 50; unfixed: 390 -> 1,055
