@@ -67,6 +67,19 @@ class VisitLog:
         if self.session is not None:
             self._write("UPDATE sessions SET ended=? WHERE id=?", (time.time(), self.session))
             self.session = None
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Fold the write-ahead log into the database and empty it, between visitors.
+
+        Every count is its own commit, so without this the ``-wal`` file runs
+        up to SQLite's automatic limit (about 4 MB) and stays there.
+        """
+        try:
+            with self.lock:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as e:
+            self.last_error = f"visit figures not tidied: {e}"
 
     def open_stop(self, stop_id: str) -> None:
         self.close_stop()

@@ -46,6 +46,20 @@ def test_stats_command_prints_the_table(tmp_path):
     assert "wall" in done.stdout and "1 session" in done.stdout
 
 
+def test_the_write_ahead_log_is_emptied_between_visitors(tmp_path):
+    log = VisitLog(tmp_path / "visits.db")
+    wal = tmp_path / "visits.db-wal"
+    for _ in range(20):
+        log.start_session()
+        for stop in ("memo", "bbc", "wall"):
+            log.open_stop(stop)
+            log.program_started()
+        assert wal.stat().st_size > 0             # a visitor's counts, committed to the log
+        log.end_session()
+        assert wal.stat().st_size == 0
+    assert log.summary()[0] == 20 and log.last_error is None
+
+
 def test_a_full_disk_loses_the_count_not_the_exhibit(tmp_path):
     log = VisitLog(tmp_path / "visits.db")
     log.db.close()                      # any write now fails, as on a full disk
