@@ -8,9 +8,10 @@ the "still there?" countdown run out (a short idle setting), for the time
 given. Prints resident memory at the start and every minute, and the number
 of faults the kiosk had to recover from (the goal is none).
 
-Before the hour starts, a first visitor tours every stop once (the keys
-a person would press: the stop's number, Enter, M, some typing, F10,
-Escape) and walks away, so the idle reset runs. That first tour loads each
+Before the hour starts, a first visitor tours every stop (the keys a
+person would press: each stop's number, Enter, M, some typing, F10,
+Escape; then Next through every stop and Previous back; then About) and
+walks away, so the idle reset runs. That first tour loads each
 stop's program and story and brings the allocator's arenas up to the
 working set, a one-off that a museum's kiosk pays with its first visitor
 of the day. Growth is then reported from the end of that tour to the end of
@@ -66,15 +67,20 @@ def slope_per_hour(samples: list[tuple[float, float]]) -> float:
     return 60 * sum((t - mean_t) * (m - mean_m) for t, m in samples) / var
 
 
-# The first visitor's tour: wake the kiosk, then for each stop its number
-# and Enter, the machine's keyboard (M), a word and Enter, F10 to give the
-# keyboard back and Escape to the timeline. Pilot key names; the tmux soak
-# translates them.
+# The first visitor's tour uses every way of moving about: wake the kiosk;
+# for each stop its number and Enter, the machine's keyboard (M), a word and
+# Enter, F10 to give the keyboard back and Escape to the timeline; then from
+# the first stop Next (N) through every stop and Previous (Page Up) back, which
+# replaces one stop's screen and machine with the next; then About (A).
+# Pilot key names; the tmux soak translates them.
 def tour_keys(stops: int) -> list[str | float]:
     """The keys of one tour of ``stops`` stops; a number is a pause in seconds."""
     keys: list[str | float] = ["space", 1.0]
     for n in range(1, stops + 1):
         keys += [str(n), "enter", 2.0, "m", *"hello", "enter", 2.0, "f10", "escape", 1.0]
+    keys += ["1", "enter", 2.0, "f10"]      # a stop that opens typing takes the keyboard: F10
+    keys += ["n", 3.0, "f10"] * (stops - 1) + ["pageup", 3.0, "f10"] * (stops - 1)
+    keys += ["escape", 1.0, "a", 2.0, "escape", 1.0]
     return keys
 
 
@@ -114,7 +120,8 @@ async def soak(minutes: float, seed: int) -> int:
             samples = [(0.0, toured)]
             sessions, rows = app.visits.summary()
             print(f"after the tour and an idle reset: {toured:.1f} MB; {sessions} session, "
-                  f"{sum(row[1] for row in rows)} stops opened, attract screen up: {app.attracting}")
+                  f"{sum(row[1] for row in rows)} stops opened ({len(rows)} different), "
+                  f"attract screen up: {app.attracting}")
             started = time.monotonic()
             next_report = started + 60
             actions = 0

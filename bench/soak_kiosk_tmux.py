@@ -39,7 +39,7 @@ KEYS = list("abcdefghijklmnopqrstuvwxyz0123456789") + [
     "Enter", "Enter", "BSpace", "Up", "Down", "Left", "Right", "Escape", "F10", "Tab",
     "PageDown", "PageUp", "C-c", "Space"]
 # Textual's key names in the tour, as tmux spells them.
-TMUX_NAMES = {"space": "Space", "enter": "Enter", "escape": "Escape", "f10": "F10"}
+TMUX_NAMES = {"space": "Space", "enter": "Enter", "escape": "Escape", "f10": "F10", "pageup": "PageUp"}
 WALK_AWAY = 26              # idle 20 s, countdown 3 s, and a little more
 
 
@@ -86,7 +86,8 @@ def soak(minutes: float, seed: int, python: str) -> int:
         sessions, rows = figures.summary()
         figures.db.close()
         print(f"after the tour and an idle reset: {toured:.1f} MB; {sessions} session, "
-              f"{sum(row[1] for row in rows)} stops opened, attract screen up: {attract}", flush=True)
+              f"{sum(row[1] for row in rows)} stops opened ({len(rows)} different), "
+              f"attract screen up: {attract}", flush=True)
         samples = [(0.0, toured)]
         started = time.monotonic()
         next_report = started + 60
