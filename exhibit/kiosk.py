@@ -91,7 +91,14 @@ class KioskApp(ExhibitApp):
         return isinstance(self.screen, AttractScreen)
 
     def on_attract_screen_woken(self, event: AttractScreen.Woken) -> None:
-        """A visitor arrived: start their session at the timeline."""
+        """A visitor arrived: start their session at the timeline.
+
+        Keys pressed faster than the kiosk answers are all queued before the
+        first is handled; only the first, while the attract screen is still
+        on top, wakes it.
+        """
+        if not self.attracting:
+            return
         self.visits.start_session()
         self.last_input = time.monotonic()
         self.pop_screen()

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 from pilot_helpers import live_objects, until
+from textual import events
 from textual._styles_cache import StylesCache
 from textual.widgets._footer import FooterKey
 
@@ -273,3 +274,40 @@ async def test_visitor_after_visitor_leaves_no_screens_or_footer_keys_behind(app
     assert stops_after_one <= 1 and stops_after_four <= 1
     assert keys_after_four <= keys_after_one + 5              # unfixed: 30 -> 90
     assert caches_after_four <= caches_after_one + 20         # fixed: 50 -> 50; unfixed: 390 -> 1,055
+
+
+async def test_keys_mashed_faster_than_the_kiosk_wakes_start_one_session(app):
+    """Several keys queued before the first is handled: one wake, not a pop per key.
+
+    Found by a soak on a slowed process: each queued key woke the attract
+    screen again, the second pop took the timeline too, the third had no
+    screen left to pop, and the kiosk restarted, over and over.
+    """
+    async with app.run_test(size=SIZE) as pilot:
+        attract = app.screen
+        for _ in range(4):
+            attract.post_message(AttractScreen.Woken())
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        assert app.recoveries == 0 and not app.restart_requested
+        assert app.visits.summary()[0] == 1
+
+
+async def test_keys_queued_on_the_still_there_question_answer_it_once(app):
+    """The second key must not close the stop under the question as well."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        app.open_stop(app.stops[1].id)
+        await pilot.pause()
+        stop = app.screen
+        go_idle(app)
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, StillThereScreen)
+        for key in "abc":
+            question.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is stop
+        assert app.recoveries == 0

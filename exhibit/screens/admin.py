@@ -8,10 +8,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from exhibit.screens.once import DismissOnce
 from exhibit.settings import check_pin
 
 
-class PinScreen(ModalScreen[bool]):
+class PinScreen(DismissOnce, ModalScreen[bool]):
     """Asks for the admin PIN; True when it matches the stored hash."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -46,7 +47,7 @@ class PinScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class AdminScreen(ModalScreen[str]):
+class AdminScreen(DismissOnce, ModalScreen[str]):
     """What staff can do: returns "quit", "reload", "moderate" or "back"."""
 
     BINDINGS = [Binding("escape", "choose('back')", "Back")]

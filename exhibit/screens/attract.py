@@ -53,6 +53,7 @@ class AttractScreen(Screen[None]):
         self.script = ""
         self.typed = 0
         self.tick = 0
+        self.woken = False                 # a visitor has pressed a key or touched
 
     def compose(self) -> ComposeResult:
         with Vertical(id="attract"):
@@ -145,8 +146,14 @@ class AttractScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
-        self.post_message(self.Woken())
+        self.wake()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         event.stop()
-        self.post_message(self.Woken())
+        self.wake()
+
+    def wake(self) -> None:
+        """Tell the app a visitor is here, once however many keys they press."""
+        if not self.woken:
+            self.woken = True
+            self.post_message(self.Woken())

@@ -8,8 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from exhibit.screens.once import DismissOnce
 
-class StillThereScreen(ModalScreen[bool]):
+
+class StillThereScreen(DismissOnce, ModalScreen[bool]):
     """Counts down; any key, click or touch answers yes (True). At zero: False."""
 
     def __init__(self, seconds: float) -> None:

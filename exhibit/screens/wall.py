@@ -18,13 +18,14 @@ from textual.widgets import DataTable, Static
 
 from emulator.moderation import clean
 from emulator.store import PostError, PostStore
+from exhibit.screens.once import DismissOnce
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.titlebar import TitleBar
 
 LIMIT = PostStore.MAX_PAGE   # the newest posts listed; all of them are in the CSV export
 
 
-class ModerateScreen(Screen[None]):
+class ModerateScreen(DismissOnce, Screen[None]):
     """Every post, newest first, hidden ones marked; H hides or shows, D D deletes."""
 
     BINDINGS = [
