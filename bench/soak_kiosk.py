@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from exhibit.kiosk import KioskApp  # noqa: E402
 from exhibit.settings import KioskSettings  # noqa: E402
+from exhibit.visits import VisitLog  # noqa: E402
 from timeline import load_timeline  # noqa: E402
 
 KEYS = list("abcdefghijklmnopqrstuvwxyz0123456789 ") + [
@@ -84,8 +85,16 @@ def tour_keys(stops: int) -> list[str | float]:
     return keys
 
 
-def report_growth(start: float, toured: float, samples: list[tuple[float, float]]) -> bool:
-    """Print growth over the measured time (after the tour) and from the start; True if under 5 MB.
+def tour_line(toured: float, visits: VisitLog, attract: bool) -> str:
+    """What the first visitor's tour left: memory, and the kiosk's own count of stops opened."""
+    sessions, rows = visits.summary()
+    return (f"after the tour and an idle reset: {toured:.1f} MB; {sessions} session, "
+            f"{sum(row[1] for row in rows)} stops opened ({len(rows)} different), "
+            f"attract screen up: {attract}")
+
+
+def report_growth(start: float, toured: float, samples: list[tuple[float, float]]) -> None:
+    """Print growth over the measured time (after the tour) and from the start.
 
     ``samples`` are (minutes since the tour, MB), the first taken as the tour ended.
     """
@@ -97,7 +106,6 @@ def report_growth(start: float, toured: float, samples: list[tuple[float, float]
           f"({first:.1f} -> {last:.1f} MB, median {median:.1f}, "
           f"slope {slope_per_hour(samples):+.1f} MB/hour); goal < 5 MB")
     print(f"growth from the very start: {last - start:+.1f} MB")
-    return growth < 5
 
 
 async def soak(minutes: float, seed: int) -> int:
@@ -118,10 +126,7 @@ async def soak(minutes: float, seed: int) -> int:
             await asyncio.sleep(walk_away)
             toured = rss_mb()
             samples = [(0.0, toured)]
-            sessions, rows = app.visits.summary()
-            print(f"after the tour and an idle reset: {toured:.1f} MB; {sessions} session, "
-                  f"{sum(row[1] for row in rows)} stops opened ({len(rows)} different), "
-                  f"attract screen up: {app.attracting}")
+            print(tour_line(toured, app.visits, app.attracting))
             started = time.monotonic()
             next_report = started + 60
             actions = 0

@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from soak_kiosk import report_growth, rss_mb, tour_keys  # noqa: E402
+from soak_kiosk import report_growth, rss_mb, tour_keys, tour_line  # noqa: E402
 
 from exhibit.visits import VisitLog  # noqa: E402
 from timeline import load_timeline  # noqa: E402
@@ -83,11 +83,8 @@ def soak(minutes: float, seed: int, python: str) -> int:
             return 1
         attract = "Press any key" in tmux("capture-pane", "-p", "-t", SESSION)
         figures = VisitLog(data / "visits.db")        # the kiosk's own count, read beside it
-        sessions, rows = figures.summary()
+        print(tour_line(toured, figures, attract), flush=True)
         figures.db.close()
-        print(f"after the tour and an idle reset: {toured:.1f} MB; {sessions} session, "
-              f"{sum(row[1] for row in rows)} stops opened ({len(rows)} different), "
-              f"attract screen up: {attract}", flush=True)
         samples = [(0.0, toured)]
         started = time.monotonic()
         next_report = started + 60

@@ -24,7 +24,6 @@ from typing import Any
 
 from textual._styles_cache import StylesCache
 
-_installed = False
 # Textual's own method, if it has the bug; kept so a test can show the bug is still there.
 LEAKY: Any = None
 
@@ -50,11 +49,8 @@ def _colours_only(leaky: Any) -> Callable[..., Any]:
 
 
 def install() -> None:
-    """Put the workarounds in place (once; later calls do nothing)."""
-    global _installed, LEAKY
-    if _installed:
-        return
-    _installed = True
+    """Put the workarounds in place; once they are, a later call finds nothing to fix."""
+    global LEAKY
     if inner_outer_is_keyed_on_the_cache():
         LEAKY = StylesCache.__dict__["get_inner_outer"]
         LEAKY.cache_clear()                # drop what it holds already

@@ -53,7 +53,6 @@ class AttractScreen(Screen[None]):
         self.script = ""
         self.typed = 0
         self.tick = 0
-        self.woken = False                 # a visitor has pressed a key or touched
 
     def compose(self) -> ComposeResult:
         with Vertical(id="attract"):
@@ -146,14 +145,8 @@ class AttractScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
-        self.wake()
+        self.post_message(self.Woken())
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         event.stop()
-        self.wake()
-
-    def wake(self) -> None:
-        """Tell the app a visitor is here, once however many keys they press."""
-        if not self.woken:
-            self.woken = True
-            self.post_message(self.Woken())
+        self.post_message(self.Woken())
