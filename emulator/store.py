@@ -10,6 +10,12 @@ Durability: WAL journal, every change in its own transaction with
 ``synchronous=FULL``, so a killed process loses nothing it confirmed.
 The schema carries a version (``PRAGMA user_version``), so a later
 version of the exhibit can upgrade an old file instead of misreading it.
+
+Two flags shape what is shown. ``answer`` marks a visitor's answer to the
+wall's question, so the wall lists answers and nothing else (not a date
+rule: a social-stop post is never an answer). ``pending`` holds a post a
+kiosk took under pre-moderation until a curator approves it; a pending
+post, like a hidden one, is seen by nobody but the moderator.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import Any, Self
 
 from emulator.moderation import REFUSED, WordList
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
@@ -34,11 +40,29 @@ CREATE TABLE IF NOT EXISTS posts (
     text     TEXT    NOT NULL,
     reply_to INTEGER REFERENCES posts(id) ON DELETE CASCADE,
     created  TEXT    NOT NULL,
-    hidden   INTEGER NOT NULL DEFAULT 0
+    hidden   INTEGER NOT NULL DEFAULT 0,
+    answer   INTEGER NOT NULL DEFAULT 0,
+    pending  INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS posts_by_board ON posts (board, reply_to, id);
 CREATE INDEX IF NOT EXISTS posts_by_parent ON posts (reply_to, id);
+CREATE INDEX IF NOT EXISTS posts_answers ON posts (answer, id);
 """
+
+# Each step takes a file from the version before it to its own, in the one
+# transaction that also sets the new version.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        "ALTER TABLE posts ADD COLUMN answer INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE posts ADD COLUMN pending INTEGER NOT NULL DEFAULT 0",
+        # Schema 1 told answers by board: every top-level wall post was one.
+        "UPDATE posts SET answer = 1 WHERE board = 'wall' AND reply_to IS NULL",
+        "CREATE INDEX IF NOT EXISTS posts_answers ON posts (answer, id)",
+    ),
+}
+
+# A post anyone but the moderator may see.
+_SHOWN = "hidden = 0 AND pending = 0"
 
 
 class PostError(ValueError):
@@ -69,6 +93,8 @@ class Post:
     reply_to: int | None = None
     hidden: bool = False
     replies: int = 0              # visible replies, counted when listed or read
+    answer: bool = False          # a visitor's answer to the wall's question
+    pending: bool = False         # held for a curator (pre-moderation)
 
 
 class PostStore:
@@ -119,9 +145,14 @@ class PostStore:
                 # Schema and version change in one transaction: a file is
                 # either the old shape or the new, never half of each.
                 with self._transaction():
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            self._db.execute(statement)
+                    if version == 0:
+                        for statement in _SCHEMA.split(";"):
+                            if statement.strip():
+                                self._db.execute(statement)
+                    else:
+                        for step in range(version + 1, SCHEMA_VERSION + 1):
+                            for statement in _MIGRATIONS[step]:
+                                self._db.execute(statement)
                     self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     # -- housekeeping ---------------------------------------------------
@@ -142,25 +173,33 @@ class PostStore:
     # -- writing ----------------------------------------------------------
 
     def add(self, board: str, author: str, text: str, *,
-            created: dt.datetime | None = None) -> Post:
-        """A new top-level post on a board."""
-        return self._insert(board, author, text, None, created)
+            created: dt.datetime | None = None, answer: bool = False,
+            pending: bool = False) -> Post:
+        """A new top-level post on a board; ``answer`` marks a visitor's answer
+        to the wall's question, ``pending`` holds it for a curator."""
+        return self._insert(board, author, text, None, created, answer=answer, pending=pending)
 
     def reply(self, parent: int, author: str, text: str, *,
-              created: dt.datetime | None = None) -> Post:
+              created: dt.datetime | None = None, pending: bool = False) -> Post:
         """A reply to a visible post, on the same board; PostError if there is none."""
         with self._lock:
-            row = self._db.execute("SELECT board FROM posts WHERE id=? AND hidden=0",
+            row = self._db.execute(f"SELECT board FROM posts WHERE id=? AND {_SHOWN}",
                                    (parent,)).fetchone()
         if row is None:
             raise PostError(f"there is no post {parent} to reply to")
-        return self._insert(row["board"], author, text, parent, created)
+        return self._insert(row["board"], author, text, parent, created, pending=pending)
 
     def hide(self, post_id: int, hidden: bool = True) -> bool:
         """Hide a post (and so its replies) from the machines; False if there is none."""
         with self._lock, self._transaction():
             cur = self._db.execute("UPDATE posts SET hidden=? WHERE id=?",
                                    (int(hidden), post_id))
+            return cur.rowcount > 0
+
+    def approve(self, post_id: int) -> bool:
+        """Release a post held for moderation to everyone; False if there is none."""
+        with self._lock, self._transaction():
+            cur = self._db.execute("UPDATE posts SET pending=0 WHERE id=?", (post_id,))
             return cur.rowcount > 0
 
     def delete(self, post_id: int) -> bool:
@@ -170,7 +209,8 @@ class PostStore:
             return cur.rowcount > 0
 
     def _insert(self, board: str, author: str, text: str, reply_to: int | None,
-                created: dt.datetime | None) -> Post:
+                created: dt.datetime | None, *, answer: bool = False,
+                pending: bool = False) -> Post:
         board = _check_board(board)
         author = _check_text("author", author, self.MAX_AUTHOR)
         text = _check_text("text", text, self.MAX_TEXT)
@@ -181,9 +221,10 @@ class PostStore:
         try:
             with self._lock, self._transaction():
                 cur = self._db.execute(
-                    "INSERT INTO posts (board, author, text, reply_to, created) "
-                    "VALUES (?,?,?,?,?)",
-                    (board, author, text, reply_to, when.strftime("%Y-%m-%d %H:%M:%S")))
+                    "INSERT INTO posts (board, author, text, reply_to, created, answer, pending) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    (board, author, text, reply_to, when.strftime("%Y-%m-%d %H:%M:%S"),
+                     int(answer), int(pending)))
                 post_id = cur.lastrowid
         except sqlite3.OperationalError as e:
             # SQLITE_FULL ("database or disk is full") and its kin: the
@@ -193,19 +234,20 @@ class PostStore:
             raise StoreFailed(f"The post store could not save the post ({e}); "
                               "please try again in a moment.") from None
         assert post_id is not None
-        return Post(post_id, board, author, text, when, reply_to)
+        return Post(post_id, board, author, text, when, reply_to,
+                    answer=answer, pending=pending)
 
     # -- reading ----------------------------------------------------------
 
     _SELECT = """
-        SELECT p.*, (SELECT COUNT(*) FROM posts r WHERE r.reply_to = p.id AND r.hidden = 0)
-               AS replies
+        SELECT p.*, (SELECT COUNT(*) FROM posts r WHERE r.reply_to = p.id
+                     AND r.hidden = 0 AND r.pending = 0) AS replies
         FROM posts p
     """
 
     def get(self, post_id: int, *, include_hidden: bool = False) -> Post | None:
         """One post, or None (also for a hidden one unless asked)."""
-        hidden = "" if include_hidden else " AND p.hidden = 0"
+        hidden = "" if include_hidden else " AND p.hidden = 0 AND p.pending = 0"
         with self._lock:
             row = self._db.execute(f"{self._SELECT} WHERE p.id = ?{hidden}",
                                    (post_id,)).fetchone()
@@ -214,14 +256,14 @@ class PostStore:
     def list(self, board: str, *, offset: int = 0, limit: int = 20,
              include_hidden: bool = False) -> builtins.list[Post]:
         """A page of a board's top-level posts, newest first."""
-        hidden = "" if include_hidden else " AND p.hidden = 0"
+        hidden = "" if include_hidden else " AND p.hidden = 0 AND p.pending = 0"
         return self._page(f"{self._SELECT} WHERE p.board = ? AND p.reply_to IS NULL{hidden}"
                           " ORDER BY p.id DESC LIMIT ? OFFSET ?", (board,), offset, limit)
 
     def replies(self, post_id: int, *, offset: int = 0, limit: int = 20,
                 include_hidden: bool = False) -> builtins.list[Post]:
         """A page of the replies to a post, oldest first (a conversation reads down)."""
-        hidden = "" if include_hidden else " AND p.hidden = 0"
+        hidden = "" if include_hidden else " AND p.hidden = 0 AND p.pending = 0"
         return self._page(f"{self._SELECT} WHERE p.reply_to = ?{hidden}"
                           " ORDER BY p.id LIMIT ? OFFSET ?", (post_id,), offset, limit)
 
@@ -235,7 +277,7 @@ class PostStore:
             args += (since.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),)
         if not include_hidden:
             # A reply under a hidden post is hidden with it, as the machines see it.
-            where += (" AND p.hidden = 0 AND (p.reply_to IS NULL OR EXISTS "
+            where += (" AND p.hidden = 0 AND p.pending = 0 AND (p.reply_to IS NULL OR EXISTS "
                       "(SELECT 1 FROM posts q WHERE q.id = p.reply_to AND q.hidden = 0))")
         return where, args
 
@@ -259,11 +301,27 @@ class PostStore:
 
     def count(self, board: str, *, include_hidden: bool = False) -> int:
         """How many top-level posts a board has."""
-        hidden = "" if include_hidden else " AND hidden = 0"
+        hidden = "" if include_hidden else f" AND {_SHOWN}"
         with self._lock:
             return int(self._db.execute(
                 f"SELECT COUNT(*) FROM posts WHERE board = ? AND reply_to IS NULL{hidden}",
                 (board,)).fetchone()[0])
+
+    def answers(self, *, offset: int = 0, limit: int = 20) -> builtins.list[Post]:
+        """A page of the visitors' wall answers anyone may see, newest first."""
+        return self._page(f"{self._SELECT} WHERE p.answer = 1 AND p.hidden = 0 AND p.pending = 0"
+                          " ORDER BY p.id DESC LIMIT ? OFFSET ?", (), offset, limit)
+
+    def count_answers(self) -> int:
+        """How many answers ``answers`` pages through."""
+        with self._lock:
+            return int(self._db.execute(
+                f"SELECT COUNT(*) FROM posts WHERE answer = 1 AND {_SHOWN}").fetchone()[0])
+
+    def pending(self, *, offset: int = 0, limit: int = 20) -> builtins.list[Post]:
+        """A page of posts held for a curator, oldest first (the order they came in)."""
+        return self._page(f"{self._SELECT} WHERE p.pending = 1 AND p.hidden = 0"
+                          " ORDER BY p.id LIMIT ? OFFSET ?", (), offset, limit)
 
     def boards(self) -> builtins.list[str]:
         """The boards that have posts, for a moderator's menu."""
@@ -274,9 +332,10 @@ class PostStore:
     def export(self) -> builtins.list[dict[str, Any]]:
         """Every row, hidden ones included, oldest first (for a moderator's CSV or backup)."""
         with self._lock:
-            rows = self._db.execute("SELECT id, board, author, text, reply_to, created, hidden "
-                                    "FROM posts ORDER BY id").fetchall()
-        return [{**dict(row), "hidden": bool(row["hidden"])} for row in rows]
+            rows = self._db.execute("SELECT id, board, author, text, reply_to, created, hidden, "
+                                    "answer, pending FROM posts ORDER BY id").fetchall()
+        return [{**dict(row), "hidden": bool(row["hidden"]), "answer": bool(row["answer"]),
+                 "pending": bool(row["pending"])} for row in rows]
 
     def _page(self, sql: str, args: tuple[Any, ...], offset: int,
               limit: int) -> builtins.list[Post]:
@@ -317,7 +376,7 @@ def _post(row: sqlite3.Row) -> Post:
     created = dt.datetime.strptime(row["created"], "%Y-%m-%d %H:%M:%S")
     return Post(row["id"], row["board"], row["author"], row["text"],
                 created.replace(tzinfo=dt.UTC), row["reply_to"], bool(row["hidden"]),
-                row["replies"])
+                row["replies"], bool(row["answer"]), bool(row["pending"]))
 
 
 def _check_board(board: str) -> str:

@@ -91,7 +91,8 @@ def test_export_has_every_row_and_boards(store):
     rows = store.export()
     assert [(r["board"], r["author"], r["hidden"]) for r in rows] == [
         ("wall", "Ann", False), ("social", "Bo", True)]
-    assert set(rows[0]) == {"id", "board", "author", "text", "reply_to", "created", "hidden"}
+    assert set(rows[0]) == {"id", "board", "author", "text", "reply_to", "created", "hidden",
+                            "answer", "pending"}
     assert store.boards() == ["social", "wall"]
 
 
@@ -107,6 +108,50 @@ def test_wal_schema_version_and_reopen(tmp_path):
     db.close()
     with pytest.raises(PostError, match="newer exhibit"):
         PostStore(path)
+
+
+def test_answers_are_flagged_and_pending_posts_wait_for_a_curator(store):
+    store.add("social", "Ann", "Snow again")                         # not an answer
+    first = store.add("wall", "Bo", "Ask before you post", answer=True)
+    held = store.add("wall", "Cy", "Phone your gran", answer=True, pending=True)
+    assert [p.id for p in store.answers()] == [first.id]
+    assert store.count_answers() == 1
+    assert [p.id for p in store.pending()] == [held.id]
+    assert store.get(held.id) is None                                # nobody but the moderator
+    assert store.get(held.id, include_hidden=True).pending
+    with pytest.raises(PostError):
+        store.reply(held.id, "Di", "me too")
+    assert store.approve(held.id)
+    assert [p.id for p in store.answers()] == [held.id, first.id]
+    assert store.pending() == []
+    assert not store.approve(9999)
+    row = store.export()[1]
+    assert (row["answer"], row["pending"]) == (True, False)
+
+
+def test_a_schema_1_file_is_upgraded_in_place(tmp_path):
+    """The store as the exhibit wrote it before answers and pre-moderation."""
+    path = tmp_path / "posts.db"
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE posts (id INTEGER PRIMARY KEY AUTOINCREMENT, board TEXT NOT NULL,
+            author TEXT NOT NULL, text TEXT NOT NULL,
+            reply_to INTEGER REFERENCES posts(id) ON DELETE CASCADE,
+            created TEXT NOT NULL, hidden INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX posts_by_board ON posts (board, reply_to, id);
+        CREATE INDEX posts_by_parent ON posts (reply_to, id);
+        INSERT INTO posts (board, author, text, created) VALUES ('wall', 'Ann', 'Old answer', '2026-01-02 10:00:00');
+        INSERT INTO posts (board, author, text, created) VALUES ('social', 'Bo', 'Old tweet', '2026-01-02 10:01:00');
+        INSERT INTO posts (board, author, text, reply_to, created) VALUES ('wall', 'Cy', 'A reply', 1, '2026-01-02 10:02:00');
+        PRAGMA user_version=1;
+    """)
+    db.close()
+    with PostStore(path) as s:
+        assert [p.text for p in s.answers()] == ["Old answer"]
+        assert s.count("social") == 1 and s.pending() == []
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    db.close()
 
 
 def test_a_killed_process_loses_nothing_it_confirmed(tmp_path):

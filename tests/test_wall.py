@@ -58,7 +58,9 @@ async def post_on_wall(pilot, text: str) -> None:
     await pilot.pause()
 
 
-async def test_a_post_made_in_the_z80_program_appears_on_the_wall(store):
+async def test_a_post_made_at_the_social_stop_stays_off_the_wall(store):
+    """The wall lists answers to its own question (the store's flag), not
+    whatever visitors wrote at the social stop."""
     machine = social_machine(store)
     try:
         machine.type("cAnn\rHello from the Z80 at the social stop\r")
@@ -66,14 +68,13 @@ async def test_a_post_made_in_the_z80_program_appears_on_the_wall(store):
         assert machine.terminal.contains("Posted.")
     finally:
         machine.stop()
+    store.add("wall", "Bo", "Write to people as if they were in the room", answer=True)
     app = wall_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = wall_text(app)
-        assert "Hello from the Z80 at the social stop" in text
-        assert "Ann" in text and "at the social stop" in text
-        assert "What would you tell your 1980 self" in str(
-            app.screen.query_one("#wall-question").render())
+        assert "Write to people as if they were in the room" in text
+        assert "Hello from the Z80 at the social stop" not in text
         # The 2011 stream stays at its own stop.
         assert "CarersLiveDesk" not in text and "#NTofW2011" not in text
 
@@ -93,7 +94,7 @@ async def test_posting_on_the_wall_counts_down_and_keeps_it(store):
         await pilot.pause()
         assert "Posted" in message(app)
         (post,) = store.list("wall")
-        assert (post.author, post.text) == ("Mo", "Talk to people, not at them")
+        assert (post.author, post.text, post.answer) == ("Mo", "Talk to people, not at them", True)
         assert "Talk to people, not at them" in wall_text(app)
         assert app.screen.query_one("#wall-text", Input).value == ""
 
@@ -117,7 +118,7 @@ async def test_escapes_and_control_characters_never_reach_the_wall(store):
         assert [(p.author, p.text) for p in store.list("wall")] == [("Ann", "hello world")]
     # Written into the file by something else: cleaned again before display.
     db = sqlite3.connect(store.path)
-    db.execute("INSERT INTO posts (board, author, text, created) VALUES (?, ?, ?, ?)",
+    db.execute("INSERT INTO posts (board, author, text, created, answer) VALUES (?, ?, ?, ?, 1)",
                ("wall", "Ev\x1b[5mil", "BOOM\x1b[2J\x1bc\x07\x00\x1b]8;;x\x1b\\link",
                 "2026-01-01 10:00:00"))
     db.commit()
@@ -133,7 +134,7 @@ async def test_escapes_and_control_characters_never_reach_the_wall(store):
 async def test_the_wall_pages_newest_first(store):
     start = dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.UTC)
     for i in range(7):
-        store.add("wall", "V", f"message {i}", created=start + dt.timedelta(minutes=i))
+        store.add("wall", "V", f"message {i}", created=start + dt.timedelta(minutes=i), answer=True)
     app = wall_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

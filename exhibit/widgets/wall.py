@@ -1,8 +1,8 @@
 """WallView: the visitors' wall, read newest first, a page at a time, and a box to post.
 
-No Z80 here: the wall reads the post store directly. It shows the wall
-board's posts and the posts visitors wrote at the social stop (its 2011
-stream, seeded with posts dated 2011, stays on that stop). Every post is
+No Z80 here: the wall reads the post store directly. It shows the posts
+the store marks as visitors' answers to its question (a flag, not a date:
+the social stop's posts stay on that stop). Every post is
 cleaned again before it is drawn (``emulator.moderation.clean``) and drawn
 as plain ``rich.text.Text``, so no escape sequence or markup a post holds
 can reach the screen.
@@ -22,10 +22,6 @@ from emulator.moderation import MAX_POST, check, clean
 from emulator.store import Post, PostError, PostStore
 
 WALL_BOARD = "wall"
-# The boards the wall reads, and from when: the social stop's seeded
-# stream is dated 2011, so its visitors' posts are the ones after it.
-BOARDS = ["wall", "social"]
-VISITORS_SINCE = dt.datetime(2012, 1, 1, tzinfo=dt.UTC)
 PAGE = 5
 REFRESH_SECONDS = 5.0      # posts from the social stop (or another kiosk) appear by themselves
 QUESTION = "What would you tell your 1980 self about how we talk now?"
@@ -34,7 +30,7 @@ NAME_MAX = 24
 
 def wall_posts(store: PostStore, *, offset: int = 0, limit: int = PAGE) -> list[Post]:
     """The page of visitors' posts the wall shows, newest first."""
-    return store.list_since(BOARDS, VISITORS_SINCE, offset=offset, limit=limit)
+    return store.answers(offset=offset, limit=limit)
 
 
 def post_text(author: str, text: str, when: dt.datetime, where: str) -> Text:
@@ -101,7 +97,7 @@ class WallView(Vertical):
             posts_view.update("")
             return
         try:
-            self.total = self.store.count_since(BOARDS, VISITORS_SINCE)
+            self.total = self.store.count_answers()
             self.page_start = max(0, min(self.page_start, (self.total - 1) // PAGE * PAGE))
             posts = wall_posts(self.store, offset=self.page_start)
         except (PostError, sqlite3.Error) as e:  # a kiosk keeps running
@@ -114,10 +110,7 @@ class WallView(Vertical):
             for i, post in enumerate(posts):
                 if i:
                     body.append("\n\n")
-                where = "  · at the social stop" if post.board == "social" else ""
-                if post.reply_to is not None:
-                    where += " · a reply"
-                body.append_text(post_text(post.author, post.text, post.created, where))
+                body.append_text(post_text(post.author, post.text, post.created, ""))
             posts_view.update(body)
         first = self.page_start + 1 if self.total else 0
         last = min(self.page_start + PAGE, self.total)
@@ -162,7 +155,7 @@ class WallView(Vertical):
             self.say(problem, error=True)
             return False
         try:
-            self.store.add(WALL_BOARD, author, text)
+            self.store.add(WALL_BOARD, author, text, answer=True)
         except PostError as e:       # refused, or the disk is full: say so, keep going
             self.say(str(e), error=True)
             return False
