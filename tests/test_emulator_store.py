@@ -142,7 +142,8 @@ def test_a_schema_1_file_is_upgraded_in_place(tmp_path):
         CREATE INDEX posts_by_parent ON posts (reply_to, id);
         INSERT INTO posts (board, author, text, created) VALUES ('wall', 'Ann', 'Old answer', '2026-01-02 10:00:00');
         INSERT INTO posts (board, author, text, created) VALUES ('social', 'Bo', 'Old tweet', '2026-01-02 10:01:00');
-        INSERT INTO posts (board, author, text, reply_to, created) VALUES ('wall', 'Cy', 'A reply', 1, '2026-01-02 10:02:00');
+        INSERT INTO posts (board, author, text, reply_to, created)
+            VALUES ('wall', 'Cy', 'A reply', 1, '2026-01-02 10:02:00');
         PRAGMA user_version=1;
     """)
     db.close()
