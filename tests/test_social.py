@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import pytest
-
-import datetime as dt
 
 from emulator.social_seed import LiveFeed, Seed, seed_if_empty
 from emulator.store import PostStore

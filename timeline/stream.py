@@ -229,18 +229,18 @@ def read_thread(path: Path) -> tuple[Thread | None, list[Problem]]:
         problem(1, "the thread has no posts: add a [[post]] table for each")
         raw_posts = []
     for i, raw in enumerate(raw_posts):
-        line = post_lines[i] if i < len(post_lines) else 1
-        post = read_post(raw, line, "post")
+        at_post = post_lines[i] if i < len(post_lines) else 1
+        post = read_post(raw, at_post, "post")
         if post is None:
             continue
         kids: dict[str, list[StreamPost]] = {"reply": [], "live": []}
         for kind, where in (("reply", reply_lines), ("live", live_lines)):
             items = raw.get(kind, [])
             if not isinstance(items, list):
-                problem(line, f"{kind} must be [[post.{kind}]] tables")
+                problem(at_post, f"{kind} must be [[post.{kind}]] tables")
                 continue
             for j, item in enumerate(items):
-                at_line = where[i][j] if i < len(where) and j < len(where[i]) else line
+                at_line = where[i][j] if i < len(where) and j < len(where[i]) else at_post
                 kid = read_post(item, at_line, kind)
                 if kid is not None:
                     kids[kind].append(kid)
