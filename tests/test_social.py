@@ -53,7 +53,7 @@ def test_the_stop_seeds_its_stream_once_and_the_program_reads_it(social, store, 
     # Newest first, each thread on its own real dates: the conference in
     # Glasgow on 1-2 February 2011, and on the next page the carers'
     # conference, the #ombh campaign (January 2011) and the snow (December 2010).
-    assert screen.contains("SOCIAL", "Invented people, real 2011 events", "Home timeline",
+    assert screen.contains("SOCIAL", "Invented people, real events", "Home timeline",
                            "[1] @DeskFollowOtter  02/02/2011 11:00", "#NTofW2011",
                            "[4] @BrambleCareLead  01/02/2011 14:05  replies: 2")
     assert seed_if_empty(store, "social", stream_seeds(stop)) == 0     # only ever once
