@@ -6,11 +6,11 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from test_moderation_store import fill
 
 from emulator.social_seed import LiveFeed, Seed, seed_if_empty
 from emulator.store import PostStore
 from exhibit.machines import live_feed_for, machine_for, stream_seeds
-from tests.test_moderation_store import fill
 from timeline import load_timeline
 
 

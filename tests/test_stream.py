@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
+import emulator
 from emulator.store import PostStore
 from exhibit.machines import live_feed_for, machine_for, stream_seeds
 from timeline import check_folder, default_dir, load_timeline
 from timeline.rules import POST_CHARS_MAX
 
 MANY = Path(__file__).parent / "fixtures" / "many"
-ROOT = Path(__file__).parent.parent
+EMULATOR = Path(emulator.__file__).parent     # the installed package, when tests run on it
 
 # Several different mistakes in several files (stop files and thread files):
 # one run of the checker must name them all, each at its line.
@@ -118,7 +119,7 @@ def test_a_stop_whose_stream_folder_is_missing_says_so(tmp_path):
         ("70-social.md", f"stream: no folder {folder / 'social'}")]
 
 
-@pytest.mark.parametrize("module", sorted((ROOT / "emulator").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("module", sorted(EMULATOR.glob("*.py")), ids=lambda p: p.name)
 def test_the_emulator_takes_the_stream_as_data(module):
     # emulator/ holds no story and no content policy: it imports neither
     # the content loader nor Textual.
