@@ -37,6 +37,10 @@ class MachineEvent(enum.Enum):
     # program starts or stops waiting for a key, many times a minute.
     WAITING = "waiting for a key"
     RUNNING = "running"
+    PRINTED = "printed"                     # the printer's first character since boot or reset
+
+
+_TOLD_ONLY = (MachineEvent.WAITING, MachineEvent.RUNNING, MachineEvent.PRINTED)
 
 
 class MachineBusy(RuntimeError):
@@ -229,6 +233,9 @@ class _CPM(Z80CPMMachine):
         if not printer.ready():
             self.need_printer = True
             return
+        if not self._owner.printed:
+            self._owner.printed = True
+            self._owner._report(Report(MachineEvent.PRINTED))
         printer.output(self.c)
 
     def on_listst(self) -> None:
@@ -324,6 +331,7 @@ class Machine:
         self.error: str | None = None
         self.fault: Report | None = None       # a hang or crash holding the machine
         self.keys_read = 0
+        self.printed = False                   # the printer has had a character since boot/reset
         self._boot_keys = len(profile.boot) + 1 if profile.boot else 0
         self._booted = False
         self._drives: list[DiskDrive] = [make_drive(files), *drives]
@@ -353,7 +361,7 @@ class Machine:
     def _report(self, report: Report) -> None:
         listener = self._listener
         if listener is None:
-            if report.event not in (MachineEvent.WAITING, MachineEvent.RUNNING):
+            if report.event not in _TOLD_ONLY:
                 self.events.put(report)
         else:
             listener(report)
@@ -553,6 +561,7 @@ class Machine:
         self.terminal.restore(snap.screen)
         self.keyboard.clear()
         self.printer.clear()
+        self.printed = False
         self.host.reset()
         self.keys_read = snap.keys_read
         self._waiting.clear()
