@@ -43,10 +43,11 @@ class RunApp(App[None]):
     TITLE = "Exhibit machine"
     CSS_PATH = ["exhibit.tcss", "themes.tcss"]
     ENABLE_COMMAND_PALETTE = False
-    # Textual's own Ctrl+Q (a priority key) and Ctrl+C would take those keys
-    # from the program; here they are the program's, like every other key.
-    inherit_bindings = False
+    # Textual's own Ctrl+Q is a priority key, which would take it from the
+    # program (WordStar's quick menu, XON): here it is bound the ordinary way,
+    # so it quits only once the machine has given the keyboard back.
     BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("q", "quit", "Quit"),
         Binding("r", "restart", "Start again"),
         Binding("p", "pause", "Pause/resume"),
