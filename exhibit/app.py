@@ -47,8 +47,7 @@ class ExhibitApp(App[None]):
         self._store = store
         self._own_store = store is None
         self.store_error: str | None = None
-        # The stop the visitor is at (or last left), so the timeline points at it.
-        self.current_stop: str | None = None
+        self.timeline = TimelineScreen(stops)
 
     @property
     def store(self) -> PostStore | None:
@@ -84,7 +83,7 @@ class ExhibitApp(App[None]):
         return next((s for s in self.stops if s.id == stop_id), None)
 
     def on_mount(self) -> None:
-        self.push_screen(TimelineScreen(self.stops))
+        self.push_screen(self.timeline)
         if self.start_stop:
             self.open_stop(self.start_stop)
 
@@ -102,11 +101,14 @@ class ExhibitApp(App[None]):
                             following=self.stops[i + 1] if i + 1 < len(self.stops) else None,
                             store=self.store if wall else None,
                             store_error=self.store_error if wall else None)
-        self.current_stop = stop.id
+        self.timeline.point_at(stop.id)     # so the timeline points at it on the way back
         if isinstance(self.screen, StopScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def on_timeline_screen_open_requested(self, event: TimelineScreen.OpenRequested) -> None:
+        self.open_stop(event.stop_id)
 
     def on_stop_screen_step_requested(self, event: StopScreen.StepRequested) -> None:
         self.step_stop(event.stop_id, event.step)

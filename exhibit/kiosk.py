@@ -15,7 +15,6 @@ from exhibit.app import ExhibitApp
 from exhibit.screens.admin import AdminScreen, PinScreen
 from exhibit.screens.attract import AttractScreen
 from exhibit.screens.still_there import StillThereScreen
-from exhibit.screens.timeline import TimelineScreen
 from exhibit.screens.wall import ModerateScreen
 from exhibit.settings import KioskSettings, data_dir
 from exhibit.visits import VisitLog
@@ -80,7 +79,7 @@ class KioskApp(ExhibitApp):
         # attract screen for the first visitor.
         event.prevent_default()
         log.info("kiosk started with %d stops", len(self.stops))
-        self.push_screen(TimelineScreen(self.stops))
+        self.push_screen(self.timeline)
         self.push_screen(self._attract())
         self.set_interval(1.0, self.check_idle_time)
         if self.recovered:

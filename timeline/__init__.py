@@ -4,10 +4,10 @@ Rooms:
     stops/      one Markdown file per stop, with TOML front matter; the
                 files in name order are the journey
     stop.py     Stop and Lane: plain data classes for one stop
-    loader.py   reads stop files; every mistake is a Problem naming its
-                file and line
+    problem.py  Problem (a mistake, with its file and line) and ContentError
+    loader.py   reads stop files and checks a folder with the rules
     rules.py    what the content must hold: lengths that fit the screen,
-                lanes in time order, programs that exist
+                lanes in time order, programs that exist (imports no loader)
 
 Nothing here imports Textual.
 """

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from timeline.loader import Problem
+from timeline.problem import Problem
 from timeline.stop import Lane, Stop
 
 # Screens of the exhibit itself that a stop can show instead of a Z80.

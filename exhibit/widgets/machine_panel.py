@@ -18,8 +18,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from emulator import Machine, MachineEvent, Report
-from emulator.machine import MachineBusy
+from emulator import Machine, MachineBusy, MachineEvent, Report
 from emulator.social_seed import BOARD as SOCIAL_BOARD
 from emulator.social_seed import LiveFeed
 from emulator.store import PostError
