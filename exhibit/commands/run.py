@@ -111,8 +111,13 @@ def build_from_args(args: argparse.Namespace, *, store: bool = True,
             first = False
             if posts is not None:
                 from emulator.social_seed import seed_if_empty
+                from emulator.store import PostError
 
-                seed_if_empty(posts, chosen.board)
+                try:
+                    seed_if_empty(posts, chosen.board)
+                except PostError as e:      # a full disk: the program says so when it posts
+                    print(f"exhibit run: could not seed the {chosen.board} board: {e}",
+                          file=sys.stderr)
             return Machine(chosen, programs, store=posts, drives=drives)
 
         build(None).stop()          # a bad folder or store says so now

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -25,6 +26,8 @@ from emulator.store import PostError
 from exhibit.keys import key_help
 from exhibit.widgets.printer import PrinterView
 from exhibit.widgets.terminal import TerminalView
+
+log = logging.getLogger(__name__)
 
 Build = Callable[[str | None], Machine]
 """Makes a fresh, powered-off machine; given a program's name, one that boots into it."""
@@ -285,12 +288,22 @@ class MachinePanel(Vertical):
                 self.refresh_status()
                 self.post_message(self.Restarted(m))
                 return
-        self.replace(self._build(self.program))
+        self._start_fresh(self.program)
 
     def run_program(self, name: str) -> None:
         """Start afresh with another of the machine's programs (the chooser's buttons)."""
         self.program = name
-        self.replace(self._build(name))
+        self._start_fresh(name)
+
+    def _start_fresh(self, program: str | None) -> None:
+        try:
+            machine = self._build(program)
+        except Exception as e:  # noqa: BLE001 -- a vanished folder, a full disk: say so, go on
+            log.warning("could not build a fresh machine: %s", e)
+            self.trouble = f"The machine could not be started again: {e}. Press F5 to try again."
+            self.refresh_status()
+            return
+        self.replace(machine)
 
     def replace(self, machine: Machine, *, title: str | None = None) -> None:
         """Show and run ``machine`` in place of the current one, in the same view.
