@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from textual.app import App
 from textual.binding import Binding
 
 from emulator.store import PostError, PostStore, open_store
@@ -14,16 +13,14 @@ from exhibit.screens.about import AboutScreen
 from exhibit.screens.stop import StopScreen
 from exhibit.screens.timeline import TimelineScreen
 from exhibit.settings import data_path
-from exhibit.textual_fixes import install as install_textual_fixes
+from exhibit.textual_fixes import BaseApp
 from exhibit.widgets.machine_panel import Build, MachinePanel
 from timeline import Stop
-
-install_textual_fixes()
 
 log = logging.getLogger(__name__)
 
 
-class ExhibitApp(App[None]):
+class ExhibitApp(BaseApp[None]):
     """The communications-revolution exhibit."""
 
     TITLE = "How we talked: home and work, 1970s to today"

@@ -215,7 +215,7 @@ class KioskApp(ExhibitApp):
 
     # -- recovery -------------------------------------------------------
 
-    def _handle_exception(self, error: Exception) -> None:
+    def handle_fault(self, error: Exception) -> bool:
         """Any fault: log it, and start a fresh exhibit at the attract screen.
 
         Textual stops the message loop of whatever raised, so a half-broken
@@ -227,7 +227,8 @@ class KioskApp(ExhibitApp):
         self.restart_requested = True
         log.error("recovering from a fault", exc_info=error)
         self.stop_machines(timeout=0.5)
-        self._close_messages_no_wait()
+        self.close_now()
+        return True
 
     def on_unmount(self) -> None:
         self.visits.close()

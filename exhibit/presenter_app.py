@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.geometry import Size
@@ -21,6 +21,7 @@ from exhibit import presenter_state
 from exhibit.machines import live_feed_for, stop_builder
 from exhibit.presenter_state import PresenterState
 from exhibit.settings import data_path
+from exhibit.textual_fixes import BaseApp
 from exhibit.widgets.bigtitle import BigTitle
 from exhibit.widgets.machine_panel import MachinePanel, css_rows
 from exhibit.widgets.terminal import TerminalView
@@ -64,7 +65,7 @@ def slides_for(stops: list[Stop]) -> list[Slide]:
     return slides
 
 
-class PresenterApp(App[None]):
+class PresenterApp(BaseApp[None]):
     """Clicker keys walk through the stops and their parts; B blanks the screen.
 
     PgDn/PgUp always move (even while the machine has the keyboard, since no

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 
 from emulator import Machine
+from exhibit.textual_fixes import BaseApp
 from exhibit.widgets.machine_panel import Build, LiveSource, MachinePanel
 
 # What the keys do once the machine has given the keyboard back (F10).
@@ -30,7 +31,7 @@ class RunScreen(Screen[None]):
         self.panel.fit(event.size)
 
 
-class RunApp(App[None]):
+class RunApp(BaseApp[None]):
     """The machine panel in the middle of the screen.
 
     The program gets every key (Ctrl+Q and Ctrl+C too) except the panel's
