@@ -67,7 +67,7 @@ def free_port() -> int:
 class Served:
     """``python -m exhibit serve`` running as a visitor would start it."""
 
-    def __init__(self, args: list[str], folder: Path) -> None:
+    def __init__(self, args: list[str], folder: Path, serve_args: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = (folder / "serve.log").open("w")
@@ -75,7 +75,7 @@ class Served:
         env = {**os.environ, "XDG_DATA_HOME": str(folder / "xdg-data"),
                "XDG_STATE_HOME": str(folder / "xdg-state")}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "exhibit", *args, "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "exhibit", *args, "serve", "--port", str(self.port), *serve_args],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -118,8 +118,8 @@ def children(pid: int) -> list[int]:
 
 
 @contextmanager
-def served(args: list[str], folder: Path) -> Iterator[Served]:
-    server = Served(args, folder)
+def served(args: list[str], folder: Path, *serve_args: str) -> Iterator[Served]:
+    server = Served(args, folder, serve_args)
     try:
         yield server
     finally:
