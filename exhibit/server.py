@@ -149,19 +149,38 @@ class ExhibitServer(Server):
         self.sessions.add(service)
         self.sockets.add(websocket)
         log.info("session started (%d open)", len(self.sessions))
+        watch: asyncio.Task[None] | None = None
         try:
             await service.start(size("width", 80), size("height", 24))
+            watch = asyncio.create_task(self.close_when_app_ends(service, websocket))
             await web_upstream.process_messages(self, websocket, service)
         except asyncio.CancelledError:
             pass
         except Exception:
             log.exception("a session failed")
         finally:
+            if watch is not None:
+                watch.cancel()
             await self.end_session(service)
             self.sockets.discard(websocket)
             if not websocket.closed:
                 await websocket.close()
         return websocket
+
+    async def close_when_app_ends(self, service: AppService,
+                                  websocket: web.WebSocketResponse) -> None:
+        """An app that dies (not one that quits: that closes its page itself) ends its page's session.
+
+        textual-serve would leave the page open on a dead app; closing it lets
+        the page say so, and a kiosk page start a new visit.
+        """
+        process = web_upstream.app_process(service)
+        if process is None:
+            return
+        code = await process.wait()
+        if not websocket.closed:
+            log.warning("an app ended by itself (exit status %s); closing its page's session", code)
+            await websocket.close(code=WSCloseCode.INTERNAL_ERROR, message=b"the exhibit stopped")
 
     async def end_session(self, service: AppService) -> None:
         """Ask the app to quit; kill it if it has not within ``QUIT_SECONDS``."""
