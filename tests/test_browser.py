@@ -152,22 +152,26 @@ def test_tapping_the_machine_gives_it_the_keyboard_and_a_button_works(browser, s
 def test_a_confirmed_post_survives_a_reload_and_a_closed_tab(browser, server, tmp_path):
     """Posts are committed to SQLite when the visitor confirms them, so the
     page going away straight after loses nothing."""
-    def post(page, text: str) -> None:
+    def post(page, text: str, name: str = "") -> None:
         page.keyboard.press("8")
         page.keyboard.press("Enter")
         wait_for_text(page, "What would you tell")
+        if name:                          # a tap on each of the wall's boxes
+            page.touchscreen.tap(*cell_centre(page, "Your name (optional)"))
+            page.keyboard.type(name)
+            page.touchscreen.tap(*cell_centre(page, "Your answer, up to 140"))
         page.keyboard.type(text)
         page.keyboard.press("Enter")
         wait_for_text(page, "Posted. Thank you")
 
-    page = open_exhibit(browser, server.url)
-    post(page, "Reloaded straight after posting")
+    page = open_exhibit(browser, server.url, touch=True)
+    post(page, "Reloaded straight after posting", name="Tapper")
     snap(page, tmp_path, "posted")
     page.reload()
     wait_for_text(page, "choose a stop", timeout=60_000)       # a new session
     post(page, "Closed the tab straight after posting")
     page.context.close()
     with PostStore(server.data / "posts.db") as store:
-        texts = [p.text for p in store.list("wall")]
-    assert "Reloaded straight after posting" in texts
-    assert "Closed the tab straight after posting" in texts
+        posts = {p.text: p.author for p in store.list("wall")}
+    assert posts["Reloaded straight after posting"] == "Tapper"
+    assert posts["Closed the tab straight after posting"] == "visitor"
