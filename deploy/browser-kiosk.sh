@@ -12,8 +12,9 @@ done
 # history, nothing one visitor leaves for the next.
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
-# --kiosk: full screen, no address bar, tabs or menus, and Esc or F11 do
-#   not leave full screen.
+# --kiosk --app=URL: full screen, no address bar, tabs or menus; and an app
+#   window reserves no keys (Chromium's IsReservedCommandOrKey), so even
+#   Ctrl+W, Ctrl+T and Ctrl+N reach the exhibit instead of the browser.
 # --overscroll-history-navigation=0, --disable-pinch: a swipe does not go
 #   back and a pinch does not zoom on a touch screen.
 # --noerrdialogs, --disable-session-crashed-bubble, --disable-infobars:
@@ -35,4 +36,4 @@ chromium \
     --disable-component-update \
     --check-for-update-interval=31536000 \
     --password-store=basic \
-    "$url"
+    --app="$url"

@@ -10,12 +10,20 @@ into the bytes a terminal would send and cancels the browser's own use of
 it, as long as the terminal has the keyboard; the page script
 (``exhibit/web/page.js``) keeps it there. So F1-F12, Backspace, Tab, Esc,
 the arrows, Alt+Left and nearly every Ctrl chord reach the exhibit.
-Chromium keeps a few chords for itself whatever a page does (its "reserved"
-browser commands): they close, open or switch tabs and windows.
-``RESERVED`` lists them, and ``ALTERNATIVES`` gives each one the exhibit's
-machines use a key that does reach the app; ``exhibit.keys`` sends the
-alternative as the chord it stands for, in a browser and in a terminal
-alike, so a footer may show it anywhere.
+In a browser tab, Chromium keeps a few chords for itself whatever a page
+does: they close, open or switch tabs and windows (``RESERVED``; Chromium's
+``BrowserCommandController::IsReservedCommandOrKey``). That same function
+gives the page every one of them in an app window (``chromium --app=URL``),
+and all but F11 and Ctrl+Shift+Q in full screen, which is where a browser
+kiosk runs (``deploy/browser-kiosk.sh`` uses ``--kiosk --app=URL``). So only
+a visitor in an ordinary tab loses them. ``ALTERNATIVES`` gives each one the
+exhibit's machines use a key that reaches the app everywhere;
+``exhibit.keys`` sends the alternative as the chord it stands for, in a
+browser and in a terminal alike.
+
+For the footer (the machine panel's, once it shows keys): in a browser
+(``in_browser(app)``), show ``alternative_for(chord)`` in place of a chord
+in ``RESERVED``.
 """
 
 from __future__ import annotations
@@ -42,12 +50,13 @@ def in_browser(app: _MaybeWeb | None = None) -> bool:
     return os.environ.get("TEXTUAL_DRIVER", "") == WEB_DRIVER
 
 
-# Chords Chromium keeps for the browser: a page sees the key come down but
-# cannot cancel what the browser does with it (Chromium's reserved commands:
-# close tab/window, new tab/window, reopen tab, next/previous tab). Firefox
-# keeps the same ones.
+# Chords a Chromium tab keeps for the browser (on Linux and Windows): the
+# page never sees them, so it cannot cancel them. Chromium's reserved
+# commands: close tab/window, new tab/window/private window, reopen tab,
+# next/previous tab, quit. Firefox keeps much the same ones.
 RESERVED: dict[str, str] = {
     "ctrl+w": "closes the tab",
+    "ctrl+f4": "closes the tab",
     "ctrl+shift+w": "closes the window",
     "ctrl+t": "opens a new tab",
     "ctrl+shift+t": "reopens the last closed tab",
@@ -58,6 +67,7 @@ RESERVED: dict[str, str] = {
     "ctrl+pagedown": "switches to the next tab",
     "ctrl+pageup": "switches to the previous tab",
     "alt+f4": "closes the window",
+    "ctrl+shift+q": "quits the browser",
 }
 
 # A reserved chord a machine uses -> the key that stands for it. WRITE (the
