@@ -132,3 +132,15 @@ def test_a_changed_textual_js_is_named(monkeypatch):
     monkeypatch.setattr(web_upstream, "textual_js", lambda: "no session here")
     with pytest.raises(web_upstream.UpstreamChanged, match="textual.js"):
         web_upstream.patched_textual_js()
+
+
+def test_without_chromium_browser_tests_skip_unless_ci_requires_them(monkeypatch):
+    import browser_helpers
+
+    monkeypatch.setattr(browser_helpers, "chromium_path", lambda: None)
+    monkeypatch.delenv("EXHIBIT_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium installed"):
+        browser_helpers.need_browser()
+    monkeypatch.setenv("EXHIBIT_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="browser tests are required here"):
+        browser_helpers.need_browser()
