@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from test_moderation_store import fill
 
 from emulator.social_seed import LIVE_QUEUE, STREAM, LiveFeed, seed_if_empty
 from emulator.store import PostStore
 from exhibit.machines import machine_for
-from tests.test_moderation_store import fill
 from timeline import load_timeline
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from test_moderation_store import fill
 from textual.widgets import DataTable, Input
 
 from emulator.moderation import REFUSED
@@ -18,7 +19,6 @@ from exhibit.machines import machine_for
 from exhibit.screens.timeline import TimelineScreen
 from exhibit.screens.wall import ModerateApp, ModerateScreen
 from exhibit.widgets.wall import WallView
-from tests.test_moderation_store import fill
 from timeline import load_timeline
 
 SIZE = (160, 50)
