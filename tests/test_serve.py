@@ -144,3 +144,16 @@ def test_without_chromium_browser_tests_skip_unless_ci_requires_them(monkeypatch
     monkeypatch.setenv("EXHIBIT_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match="browser tests are required here"):
         browser_helpers.need_browser()
+
+
+def test_the_apps_own_checks_run_once_before_serving(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[kiosk]\nstops = [\"memo\", \"nowhere\"]\n")
+    for argv, expected in [
+        (["--config", str(config)], "exhibit: --config holds kiosk settings"),
+        (["--kiosk", "--config", str(config)], f"exhibit: {config}: stops names 'nowhere'"),
+    ]:
+        process = serve(*argv)
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 2
+        assert err.startswith(expected) and err.count("\n") == 1, err

@@ -34,12 +34,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action.default = argparse.SUPPRESS
 
 
-def app_args(args: argparse.Namespace) -> list[str]:
-    """The app's options as given, as a command line for each page's app."""
+def _app_options() -> list[argparse.Action]:
     from exhibit.__main__ import add_app_options
 
+    return add_app_options(argparse.ArgumentParser(add_help=False))
+
+
+def app_args(args: argparse.Namespace) -> list[str]:
+    """The app's options as given, as a command line for each page's app."""
     out: list[str] = []
-    for action in add_app_options(argparse.ArgumentParser(add_help=False)):
+    for action in _app_options():
         value = getattr(args, action.dest, action.default)
         if value is None or value == action.default:
             continue
@@ -57,22 +61,17 @@ def problems(args: argparse.Namespace) -> Iterable[str]:
         yield f"--port {args.port} is not a port; give one from 1 to 65535"
     if args.max_sessions < 1:
         yield "--max-sessions must be at least 1"
+    from exhibit.commands import app
     from exhibit.content import load_or_report
 
     stops = load_or_report(getattr(args, "content", None))
     if stops is None:
         yield "the stop files have mistakes (listed above); fix them or leave out --content"
         return
-    stop = getattr(args, "stop", None)
-    if stop and not any(s.id == stop for s in stops):
-        yield f"no stop called {stop!r} (the stops are: {', '.join(s.id for s in stops)})"
-    if getattr(args, "kiosk", False):
-        from exhibit.settings import KioskSettings, SettingsError
-
-        try:
-            KioskSettings.load(getattr(args, "config", None))
-        except SettingsError as e:
-            yield str(e)
+    # The app's own checks, on its options with their defaults where not given.
+    options = argparse.Namespace(**{a.dest: getattr(args, a.dest, a.default) for a in _app_options()})
+    if (wrong := app.problem(options, stops)) is not None:
+        yield wrong
 
 
 def run(args: argparse.Namespace) -> int:
