@@ -23,16 +23,17 @@ import sys
 from collections.abc import Sequence
 from importlib.resources import files
 from string import Template
+from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from exhibit import web_upstream
+from exhibit.app import ExhibitApp
 
 log = logging.getLogger("exhibit.server")
 
-TITLE = "How we talked: home and work, 1970s to today"
 FULL = 4001             # websocket close code: every session is taken (page.js knows it)
 RETRY_SECONDS = 15      # how often the "full" page tries again
 QUIT_SECONDS = 5.0      # how long an app has to quit when its page closes
@@ -65,10 +66,10 @@ class ExhibitServer(Server):
     """Serve the exhibit to up to ``max_sessions`` pages at once."""
 
     def __init__(self, app_args: Sequence[str], *, host: str = "127.0.0.1", port: int = 8000,
-                 max_sessions: int = 4, restart: bool = False) -> None:
-        super().__init__(app_command(app_args), host=host, port=port, title=TITLE)
+                 max_sessions: int = 4, kiosk: bool = False) -> None:
+        super().__init__(app_command(app_args), host=host, port=port, title=ExhibitApp.TITLE)
         self.max_sessions = max_sessions
-        self.restart = restart          # a kiosk page starts a new visit when one ends
+        self.kiosk = kiosk      # a kiosk page starts a new visit by itself, and has no menus
         self.sessions: set[AppService] = set()
         self.sockets: set[web.WebSocketResponse] = set()
         self.page = _page("page.html")
@@ -81,7 +82,7 @@ class ExhibitServer(Server):
     def make_app(self) -> web.Application:
         app = web.Application()
         app.add_routes([
-            web.get("/", self.handle_index, name="index"),
+            web.get("/", self.index_page, name="index"),
             web.get("/ws", self.handle_websocket, name="websocket"),
             web.get("/download/{key}", self.handle_download, name="download"),
             web.get("/exhibit/page.js", self.handle_page_js),
@@ -103,7 +104,8 @@ class ExhibitServer(Server):
 
     # -- pages ------------------------------------------------------------
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def index_page(self, request: web.Request) -> web.Response:
+        """The exhibit's page, or a polite "please wait" when every session is taken."""
         title = html.escape(self.title)
         if self.full:
             body = self.full_page.substitute(title=title, retry=RETRY_SECONDS,
@@ -116,7 +118,7 @@ class ExhibitServer(Server):
         except ValueError:
             font_size = 16
         body = self.page.substitute(title=title, font_size=font_size,
-                                    restart="yes" if self.restart else "no")
+                                    kiosk="yes" if self.kiosk else "no")
         return web.Response(text=body, content_type="text/html",
                             headers={"Cache-Control": "no-store"})
 
@@ -130,6 +132,10 @@ class ExhibitServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One page's session: start its app, pass keys and resizes to it, end it with the page."""
+        origin = request.headers.get("Origin")
+        if origin is not None and urlsplit(origin).netloc != request.host:
+            # Another site's page in a visitor's browser may not start sessions.
+            raise web.HTTPForbidden(text="the exhibit's sessions are for its own page")
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         if self.full:
@@ -196,6 +202,6 @@ class ExhibitServer(Server):
             self.sessions.discard(service)
         log.info("session ended (%d open)", len(self.sessions))
 
-    async def on_shutdown(self, app: web.Application) -> None:  # type: ignore[override]
+    async def on_shutdown(self, app: web.Application) -> None:
         for websocket in list(self.sockets):
             await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"the exhibit is stopping")

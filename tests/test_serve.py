@@ -157,3 +157,25 @@ def test_the_apps_own_checks_run_once_before_serving(tmp_path):
         out, err = process.communicate(timeout=60)
         assert process.returncode == 2
         assert err.startswith(expected) and err.count("\n") == 1, err
+
+
+async def test_another_sites_page_cannot_start_a_session():
+    """A page from elsewhere, open in a visitor's browser, may not drive the exhibit."""
+    import aiohttp
+    from aiohttp.test_utils import TestServer
+
+    from exhibit.server import ExhibitServer
+
+    server = TestServer(ExhibitServer([]).make_app())
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as client:
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await client.ws_connect(server.make_url("/ws"),
+                                        headers={"Origin": "http://elsewhere.example"})
+            assert refused.value.status == 403
+            async with client.get(server.make_url("/")) as page:
+                assert page.status == 200
+                assert "/exhibit/page.js" in await page.text()
+    finally:
+        await server.close()

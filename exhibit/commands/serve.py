@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
 
     server = ExhibitServer(app_args(args), host=args.host, port=args.port,
                            max_sessions=args.max_sessions,
-                           restart=bool(getattr(args, "kiosk", False)))
+                           kiosk=bool(getattr(args, "kiosk", False)))
     if not is_loopback(args.host):
         print(f"exhibit: warning: listening on {args.host}: anyone on that network can open "
               "the exhibit", file=sys.stderr)

@@ -9,7 +9,8 @@
 //   on the page it cancels the browser's use of it too and gives the
 //   terminal the keyboard back. Chromium's reserved chords (Ctrl+W, Ctrl+T,
 //   Ctrl+N, ...) cannot be cancelled by any page: see exhibit/browser.py.
-// - Touch: a long press opens no menu; a tap is a click (CSS in page.html).
+// - Touch: a tap is a click (CSS in page.html); on a kiosk a long press or
+//   a right click opens no menu.
 // - When the session ends (the app quit, the server restarted), a kiosk
 //   page waits for the server and starts a new visit by itself.
 // - exhibitPage.screenText() reads the screen from xterm.js's buffer.
@@ -77,7 +78,7 @@
         document.getElementById("ended-text").textContent =
           "Every place at the exhibit is taken just now.";
         setTimeout(() => location.reload(), 5000);
-      } else if (document.body.dataset.restart === "yes") {
+      } else if (document.body.dataset.kiosk === "yes") {
         page.restart();
       }
     },
@@ -111,5 +112,7 @@
   document.addEventListener("focusout", (e) => {
     if (e.target === textarea()) setTimeout(() => { if (page.started) giveKeyboard(); }, 0);
   });
-  document.addEventListener("contextmenu", (e) => e.preventDefault());
+  document.addEventListener("contextmenu", (e) => {
+    if (document.body.dataset.kiosk === "yes") e.preventDefault();
+  });
 })();
