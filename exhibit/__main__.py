@@ -20,26 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="How we talked at home and at work, 1970s to today: an interactive "
                     "exhibit with a real emulated Z80 at every stop.",
     )
-    parser.add_argument("--stop", metavar="ID", help="open straight at one stop (e.g. memo)")
-    parser.add_argument("--content", metavar="DIR", type=Path,
-                        help="read the stop files from DIR instead of the shipped ones")
-    parser.add_argument("--turbo", action="store_true",
-                        help="run the machines flat out instead of at their era clock")
-    parser.add_argument("--kiosk", action="store_true",
-                        help="kiosk mode: attract screen, idle reset, no way out without "
-                             "the admin chord (F12 three times) and PIN")
-    parser.add_argument("--config", metavar="FILE", type=Path, default=None,
-                        help="kiosk settings (TOML, a [kiosk] section)")
-    parser.add_argument("--presenter", action="store_true",
-                        help="presentation mode for a trainer with a clicker "
-                             "(PgDn/PgUp, B blanks, T timeline, G or 1-9 jump)")
-    parser.add_argument("--state", metavar="FILE", type=Path, default=None,
-                        help="with --presenter: where to write the state that "
-                             "'exhibit notes' follows")
-    parser.add_argument("--data", metavar="DIR", type=Path, default=None,
-                        help="keep posts, visit figures and logs in DIR "
-                             "(default: the user data folder)")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    add_app_options(parser)
     if commands.COMMANDS:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                     title="commands (python -m exhibit COMMAND --help)")
@@ -48,6 +29,31 @@ def build_parser() -> argparse.ArgumentParser:
             module.add_arguments(sub.add_parser(module.NAME, help=module.HELP,
                                                 description=module.HELP))
     return parser
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """The app's own options (every mode's), on ``parser``; ``serve`` passes them to each page's app."""
+    add = parser.add_argument
+    return [
+        add("--stop", metavar="ID", help="open straight at one stop (e.g. memo)"),
+        add("--content", metavar="DIR", type=Path,
+            help="read the stop files from DIR instead of the shipped ones"),
+        add("--turbo", action="store_true",
+            help="run the machines flat out instead of at their era clock"),
+        add("--kiosk", action="store_true",
+            help="kiosk mode: attract screen, idle reset, no way out without "
+                 "the admin chord (F12 three times) and PIN"),
+        add("--config", metavar="FILE", type=Path, default=None,
+            help="kiosk settings (TOML, a [kiosk] section)"),
+        add("--presenter", action="store_true",
+            help="presentation mode for a trainer with a clicker "
+                 "(PgDn/PgUp, B blanks, T timeline, G or 1-9 jump)"),
+        add("--state", metavar="FILE", type=Path, default=None,
+            help="with --presenter: where to write the state that 'exhibit notes' follows"),
+        add("--data", metavar="DIR", type=Path, default=None,
+            help="keep posts, visit figures and logs in DIR (default: the user data folder)"),
+        add("--debug", action="store_true", help="show tracebacks for errors"),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

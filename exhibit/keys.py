@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from emulator import Profile
+from exhibit.browser import ALTERNATIVES, in_browser
 
 # VT100 cursor keys (VT100 User Guide, "Cursor Control Keys"): ESC [ x in
 # cursor mode, ESC O x once the program sets application mode (DECCKM).
@@ -41,7 +42,10 @@ def key_bytes(key: str, character: str | None, profile: Profile, *,
     give None, so the exhibit around it can still use them. Home and End
     send the VT220 editing-keypad codes (CSI 1 ~, CSI 4 ~), which CALC
     reads; on a WordStar profile they send WordStar's own ^QS and ^QD.
+    Alt+T, Alt+N and Alt+W stand for Ctrl+T, Ctrl+N and Ctrl+W, which a
+    browser keeps for its tabs (``exhibit.browser.ALTERNATIVES``).
     """
+    key = ALTERNATIVES.get(key, key)
     if key in ("backspace", "ctrl+h"):
         # BACKSPACE is BS (Ctrl+H) on most CP/M terminals; some, like the
         # ADM-3A's RUB key programs, want DEL instead: the profile says.
@@ -121,4 +125,9 @@ def key_help(profile: Profile) -> list[str]:
         "Ctrl+C belongs to the program: CP/M programs use it to start again.",
         "Pasted text is typed in for you, line by line, at the pace the program reads it.",
         "F1 this help   F5 start the program again   F10 give the keyboard back to the exhibit",
+        *([_BROWSER_HELP] if in_browser() else []),
     ]
+
+
+_BROWSER_HELP = ("In this browser page Alt+T, Alt+N and Alt+W send Ctrl+T, Ctrl+N and Ctrl+W: "
+                 "the browser keeps those for its tabs.")

@@ -104,3 +104,28 @@ def test_key_help_describes_the_profile():
     assert "VT100" in " ".join(key_help(VT100))
     assert "sends DEL" in " ".join(key_help(DEL))
     assert "sends Ctrl+H" in " ".join(key_help(VT100))
+
+
+def test_alt_stands_for_the_ctrl_chords_a_browser_keeps():
+    """Ctrl+T, Ctrl+N and Ctrl+W never reach a browser page (Chromium keeps
+    them for its tabs); Alt+T, Alt+N and Alt+W send them instead, everywhere."""
+    from exhibit.browser import ALTERNATIVES, RESERVED, alternative_for
+
+    for p in (VT100, WORDSTAR):
+        assert key_bytes("alt+t", "t", p) == b"\x14"     # WRITE: delete word right
+        assert key_bytes("alt+n", "n", p) == b"\x0e"     # WRITE: split the line
+        assert key_bytes("alt+w", "w", p) == b"\x17"
+    assert key_bytes("alt+x", "x", VT100) == b"x"       # other Alt keys are as before
+    assert all(real in RESERVED for real in ALTERNATIVES.values())
+    assert alternative_for("ctrl+t") == "alt+t" and alternative_for("ctrl+k") is None
+
+
+def test_the_help_names_the_alternatives_only_in_a_browser(monkeypatch):
+    from exhibit.browser import WEB_DRIVER, in_browser
+
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    assert not in_browser()
+    assert "Alt+T" not in " ".join(key_help(WORDSTAR))
+    monkeypatch.setenv("TEXTUAL_DRIVER", WEB_DRIVER)       # as textual-serve starts each app
+    assert in_browser()
+    assert "Alt+T, Alt+N and Alt+W send Ctrl+T, Ctrl+N and Ctrl+W" in " ".join(key_help(WORDSTAR))

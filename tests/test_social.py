@@ -150,6 +150,7 @@ def test_reply_and_retweet(social, store):
     assert screen.contains("Posted.")
     social.type(" ")
     assert social.wait_for_text("---- 7 replies")
+    # The header is drawn before the replies under it: wait for the last one too.
     assert social.wait_for_text("The bus is running again")
     assert screen.contains("@Bea  today, a visitor")
     assert store.replies(snow.id, limit=10)[-1].text == "The bus is running again on Hill Road"

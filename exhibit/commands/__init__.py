@@ -19,6 +19,7 @@ COMMANDS: tuple[str, ...] = (
     "stats",
     "pin",
     "wall",
+    "serve",
 )
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from exhibit.content import load_or_report
+from timeline import Stop
 
 NAME = "app"
 HELP = "start the exhibit (the default)"
@@ -15,35 +16,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The app's options live on the main parser."""
 
 
-def run(args: argparse.Namespace) -> int:
-    stops = load_or_report(args.content)
-    if stops is None:
-        return 1
+def problem(args: argparse.Namespace, stops: list[Stop]) -> str | None:
+    """The first thing wrong with the app's options, in one line, or None.
+
+    ``serve`` asks this too, once, rather than every page's app finding it.
+    """
+    known = ", ".join(s.id for s in stops)
     if args.stop and not any(s.id == args.stop for s in stops):
-        known = ", ".join(s.id for s in stops)
-        print(f"exhibit: no stop called {args.stop!r} (the stops are: {known})", file=sys.stderr)
-        return 2
-
+        return f"no stop called {args.stop!r} (the stops are: {known})"
     if args.config is not None and not args.kiosk:
-        print("exhibit: --config holds kiosk settings: add --kiosk to run as a kiosk, "
-              "or leave --config out", file=sys.stderr)
-        return 2
-
+        return "--config holds kiosk settings: add --kiosk to run as a kiosk, or leave --config out"
     if args.kiosk:
-        from exhibit.kiosk import KioskApp, run_kiosk
         from exhibit.settings import KioskSettings, SettingsError
 
         try:
             settings = KioskSettings.load(args.config)
         except SettingsError as e:
-            print(f"exhibit: {e}", file=sys.stderr)
-            return 2
+            return str(e)
         unknown = settings.unknown_stops([s.id for s in stops])
         if unknown:
-            known = ", ".join(s.id for s in stops)
-            print(f"exhibit: {args.config}: stops names {', '.join(map(repr, unknown))}, which the "
-                  f"timeline does not have (the stops are: {known})", file=sys.stderr)
-            return 2
+            return (f"{args.config}: stops names {', '.join(map(repr, unknown))}, which the "
+                    f"timeline does not have (the stops are: {known})")
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    stops = load_or_report(args.content)
+    if stops is None:
+        return 1
+    if (wrong := problem(args, stops)) is not None:
+        print(f"exhibit: {wrong}", file=sys.stderr)
+        return 2
+
+    if args.kiosk:
+        from exhibit.kiosk import KioskApp, run_kiosk
+        from exhibit.settings import KioskSettings
+
+        settings = KioskSettings.load(args.config)
         return run_kiosk(lambda recovered: KioskApp(
             stops, settings=settings, data=args.data, content=args.content, turbo=args.turbo,
             recovered=recovered))
