@@ -155,7 +155,7 @@ def test_a_confirmed_post_survives_a_reload_and_a_closed_tab(browser, server, tm
     def post(page, text: str, name: str = "") -> None:
         page.keyboard.press("8")
         page.keyboard.press("Enter")
-        wait_for_text(page, "What would you tell")
+        wait_for_text(page, "What is one way you talk")
         if name:                          # a tap on each of the wall's boxes
             page.touchscreen.tap(*cell_centre(page, "Your name (optional)"))
             page.keyboard.type(name)
