@@ -169,7 +169,9 @@ class FleetStore:
         self._send_lock = threading.Lock()
         self._said_away = False
         self._seen: dict[str, str] = {}      # what each read last answered (also in the outbox)
-        self._reach()
+        self._online_event = threading.Event()
+        # The sender reaches for the server at once, so a kiosk never waits
+        # on a server that is not there to show its first screen.
         self._sender = threading.Thread(target=self._send_loop, name="store-outbox", daemon=True)
         self._sender.start()
 
@@ -197,9 +199,15 @@ class FleetStore:
             log.info("the fleet's server at %s answers", self.where)
             self._local_changes += 1
         self.online = True
+        self._online_event.set()
         return True
 
+    def wait_online(self, seconds: float) -> bool:
+        """Wait (a command, a test) until the server answers; False if it has not in time."""
+        return self._online_event.wait(seconds) and self.online
+
     def _away(self, e: Exception) -> None:
+        self._online_event.clear()
         if self.online:
             log.warning("the fleet's server went out of reach (%s); the kiosk carries on", e)
             self._local_changes += 1

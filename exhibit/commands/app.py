@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from exhibit.content import load_or_report
+from exhibit.settings import SettingsError, command_place
 
 NAME = "app"
 HELP = "start the exhibit (the default)"
@@ -24,9 +25,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"exhibit: no stop called {args.stop!r} (the stops are: {known})", file=sys.stderr)
         return 2
 
+    try:
+        place = command_place(args)      # --data, --store, and the settings --config names
+    except SettingsError as e:
+        print(f"exhibit: {e}", file=sys.stderr)
+        return 2
+
     if args.kiosk:
         from exhibit.kiosk import KioskApp, run_kiosk
-        from exhibit.settings import KioskSettings, SettingsError
+        from exhibit.settings import KioskSettings
 
         try:
             settings = KioskSettings.load(args.config)
@@ -35,12 +42,13 @@ def run(args: argparse.Namespace) -> int:
             return 2
         return run_kiosk(lambda recovered: KioskApp(
             stops, settings=settings, data=args.data, content=args.content, turbo=args.turbo,
-            recovered=recovered))
+            recovered=recovered, store_url=args.store))
 
     if args.presenter:
         from exhibit.presenter_app import PresenterApp
 
-        app = PresenterApp(stops, state_path=args.state, turbo=args.turbo, data=args.data)
+        app = PresenterApp(stops, state_path=args.state, turbo=args.turbo, data=args.data,
+                           place=place)
         if args.stop:
             app.index = next(i for i, s in enumerate(app.slides)
                              if app.stops[s.stop_index].id == args.stop)
@@ -49,5 +57,6 @@ def run(args: argparse.Namespace) -> int:
 
     from exhibit.app import ExhibitApp  # Textual loads only when the app runs
 
-    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo, data=args.data).run()
+    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo, data=args.data,
+               place=place).run()
     return 0

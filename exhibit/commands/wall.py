@@ -1,7 +1,9 @@
 """``python -m exhibit wall``: the visitors' posts for staff: list, moderate, export.
 
-The store is ``posts.db`` in the ``--data`` folder (the main option, given
-before ``wall``). ``--moderate`` opens the moderation screen; ``--hide``,
+The store is ``posts.db`` in the ``--data`` folder, or a fleet's server
+(``--store URL``, or the ``store`` the settings ``--config`` names), so a
+curator moderates every kiosk at once from an office PC. ``--moderate``
+opens the moderation screen; ``--hide``,
 ``--show`` and ``--delete`` do one thing from a script; ``--export FILE.csv``
 writes every post, hidden ones included, for a curator's spreadsheet.
 """
@@ -10,17 +12,17 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sqlite3
 import sys
 from pathlib import Path
 
 from emulator.moderation import clean
-from emulator.store import PostError, PostStore, open_store
+from emulator.store import PostError, Store
+from exhibit.settings import SettingsError, command_place
 
 NAME = "wall"
 HELP = "the visitors' posts: list, moderate (hide or delete), export to CSV"
 
-FIELDS = ("id", "board", "author", "text", "reply_to", "created", "hidden")
+FIELDS = ("id", "board", "author", "text", "reply_to", "created", "hidden", "kiosk")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,21 +39,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        store = open_store(args.data)
-    except PostError as e:
+        # A curator's desk works on the server itself, with no outbox: what
+        # it does happens everywhere at once, or it says it could not.
+        store = command_place(args).open(outbox=False)
+    except (PostError, SettingsError) as e:
         print(f"exhibit wall: {e}", file=sys.stderr)
         return 1
     try:
         return _run(args, store)
-    except sqlite3.Error as e:
-        print(f"exhibit wall: the post store failed ({e}); try again, or check the disk",
+    except PostError as e:
+        print(f"exhibit wall: {e}; try again, or check the disk or the server",
               file=sys.stderr)
         return 1
     finally:
         store.close()
 
 
-def _run(args: argparse.Namespace, store: PostStore) -> int:
+def _run(args: argparse.Namespace, store: Store) -> int:
     if args.moderate:
         from exhibit.screens.wall import ModerateApp  # Textual loads only for the screen
 
@@ -75,7 +79,7 @@ def _run(args: argparse.Namespace, store: PostStore) -> int:
         return 0
     # No option: a short list, newest first, for a quick look.
     posts = store.list_since(store.boards(), None, limit=20, include_hidden=True)
-    print(f"{store.path}: " + (", ".join(
+    print(f"{store.where}: " + (", ".join(
         f"{b} {store.count(b, include_hidden=True)} posts" for b in store.boards()) or "no posts"))
     for post in posts:
         mark = " HIDDEN" if post.hidden else ""
@@ -92,7 +96,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def export(store: PostStore, path: Path) -> int:
+def export(store: Store, path: Path) -> int:
     rows = store.export()
     try:
         with path.open("w", newline="", encoding="utf-8") as f:
