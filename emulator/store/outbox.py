@@ -389,10 +389,14 @@ class FleetStore:
         """A page over this kiosk's unsent posts first, then the server's."""
         check_page(offset, limit)
         mine = local[offset:offset + limit]
-        rest = limit - len(mine)
-        theirs = fetch(max(0, offset - len(local)), rest) if rest > 0 else []
+        if len(mine) == limit:
+            return mine
+        # A whole page from the server, as it would be read with nothing
+        # waiting here, so the page remembered while online is the one
+        # recalled in an outage; then cut to fit.
+        theirs = fetch(max(0, offset - len(local)), limit)
         sent = {p.uid for p in theirs}
-        return [p for p in mine if p.uid not in sent] + theirs
+        return ([p for p in mine if p.uid not in sent] + theirs)[:limit]
 
     def answers(self, *, offset: int = 0, limit: int = 20) -> builtins.list[Post]:
         local = [p for p, _ in self._local_posts() if p.answer and not p.pending]
@@ -462,14 +466,17 @@ class FleetStore:
 
     def boards(self) -> builtins.list[str]:
         local = {p.board for p, _ in self._local_posts()}
-        seen = self._read("boards", lambda s: s.boards(), lambda b: b, lambda b: list(b), [])
+        seen: builtins.list[str] = self._read("boards", lambda s: s.boards(), lambda b: b,
+                                              lambda b: list(b), [])
         return sorted(set(seen) | local)
 
     def export(self) -> builtins.list[dict[str, Any]]:
         return self._server_call(lambda s: s.export())
 
     def kiosks(self) -> builtins.list[str]:
-        return self._read("kiosks", lambda s: s.kiosks(), lambda b: b, lambda b: list(b), [])
+        names: builtins.list[str] = self._read("kiosks", lambda s: s.kiosks(), lambda b: b,
+                                               lambda b: list(b), [])
+        return names
 
     def figures(self, kiosk: str | None = None) -> Figures:
         def encode(f: Figures) -> Any:

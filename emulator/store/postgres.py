@@ -137,7 +137,7 @@ class PgStore(SqlStore):
             extra["password"] = self._password
         try:
             db: psycopg.Connection[Row] = psycopg.connect(
-                self.url, autocommit=True, row_factory=dict_row, **extra)  # type: ignore[arg-type]
+                self.url, autocommit=True, row_factory=dict_row, **extra)
         except psycopg.Error as e:
             raise Unreachable(f"cannot reach the post store at {self.where}: "
                               f"{_first_line(e)}") from None
