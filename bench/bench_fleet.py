@@ -166,8 +166,7 @@ def main() -> int:
             "EXPLAIN ANALYZE SELECT p.*, (SELECT COUNT(*) FROM posts r WHERE r.reply_to = p.id "
             "AND r.hidden = 0 AND r.pending = 0) AS replies FROM posts p WHERE p.answer = 1 "
             "AND p.hidden = 0 AND p.pending = 0 ORDER BY p.id DESC LIMIT 5 OFFSET 0").fetchall()
-    with PgStore(url) as store:
-        total_posts = store.count("wall", include_hidden=True)
+    def wall_query(store: PgStore) -> tuple[list[float], list[float]]:
         page, count = [], []
         for _ in range(50):
             t = time.perf_counter()
@@ -176,10 +175,21 @@ def main() -> int:
             t = time.perf_counter()
             store.count_answers()
             count.append(time.perf_counter() - t)
-    print(f"\nthe wall with {total_posts} posts stored ({more} added in {filled:.1f} s)")
-    print(f"  the page (5 newest answers):  median {ms(statistics.median(page))}   p95 {ms(p95(page))}")
-    print(f"  the count of answers:         median {ms(statistics.median(count))}   "
-          f"p95 {ms(p95(count))}")
+        return page, count
+
+    with PgStore(url) as store:
+        total_posts = store.count("wall", include_hidden=True)
+        print(f"\nthe wall with {total_posts} posts stored ({more} added in {filled:.1f} s)")
+        for when in ("just after the bulk insert", "after VACUUM (what autovacuum leaves)"):
+            if when.startswith("after"):
+                with psycopg.connect(url, autocommit=True) as db:
+                    db.execute("VACUUM ANALYZE posts")
+            page, count = wall_query(store)
+            print(f"  {when}:")
+            print(f"    the page (5 newest answers):  median {ms(statistics.median(page))}   "
+                  f"p95 {ms(p95(page))}")
+            print(f"    the count of answers:         median {ms(statistics.median(count))}   "
+                  f"p95 {ms(p95(count))}")
     print("  the page's plan:")
     for (line,) in plan:
         print(f"    {line}")

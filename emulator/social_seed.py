@@ -116,13 +116,16 @@ def seed_if_empty(store: PostStore, board: str) -> int:
         return 0
     when = _START
     added = 0
-    for seed in STREAM:
+    # Each seeded post has a fixed uid: kiosks of a fleet that seed the
+    # shared board at once (or one that seeded into its outbox while the
+    # server was away) end up with one copy, as the server keeps a uid once.
+    for n, seed in enumerate(STREAM):
         when += dt.timedelta(minutes=23)
-        post = store.add(board, seed.author, seed.text, created=when)
+        post = store.add(board, seed.author, seed.text, created=when, uid=f"seed-{board}-{n}")
         added += 1
-        for author, text in seed.replies:
+        for r, (author, text) in enumerate(seed.replies):
             when += dt.timedelta(minutes=4)
-            store.reply(post.id, author, text, created=when)
+            store.reply(post.id, author, text, created=when, uid=f"seed-{board}-{n}-{r}")
             added += 1
     return added
 
@@ -158,5 +161,6 @@ class LiveFeed:
                 # Dated in the conference's afternoon, as if live then: the
                 # wall, which shows visitors' posts (after 2011), leaves it out.
                 when = live.created + dt.timedelta(minutes=12 + 4 * i)
-                return self.store.reply(live.id, author, text, created=when)
+                return self.store.reply(live.id, author, text, created=when,
+                                        uid=f"live-{self.board}-{live.uid}-{i}")
         return None

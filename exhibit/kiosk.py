@@ -41,6 +41,10 @@ def open_log(folder: Path) -> Path:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+        # The store's own news (the fleet's server going and coming back).
+        store_log = logging.getLogger("exhibit.store")
+        store_log.addHandler(handler)
+        store_log.setLevel(logging.INFO)
     return path
 
 

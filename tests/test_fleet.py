@@ -475,3 +475,36 @@ async def test_the_curators_desk_moderates_the_fleet(pg, fleet_db, tmp_path, cap
     with PgStore(pg.url(fleet_db, "exhibit_kiosk")) as kiosk:
         assert [p.text for p in kiosk.answers()] == ["Fine words"]
     assert main(["wall", "--store", url, "--delete", str(rude.id)]) == 0
+
+
+def test_a_restarted_kiosk_shows_what_it_last_saw_and_seeds_the_2011_stream_once(
+        pg, link, fleet_db, tmp_path):
+    from emulator.social_seed import STREAM, seed_if_empty
+
+    url = link.url(fleet_db, "exhibit_kiosk")
+    with PgStore(pg.url(fleet_db, "exhibit_owner")) as server:
+        server.add("wall", "Ann", "Seen before the restart", answer=True)
+        kiosk = fleet(url, tmp_path / "foyer", "foyer")
+        assert kiosk.wait_online(10)
+        assert [p.text for p in kiosk.answers(limit=5)] == ["Seen before the restart"]
+        assert kiosk.count_answers() == 1
+        kiosk.close()
+        link.cut()
+        again = fleet(url, tmp_path / "foyer", "foyer")               # the kiosk restarts
+        try:
+            assert not again.wait_online(1.5)
+            assert [p.text for p in again.answers(limit=5)] == ["Seen before the restart"]
+            # The social stop opens with no server: the 2011 stream is seeded
+            # into the outbox; another kiosk seeds the server meanwhile.
+            seeded = seed_if_empty(again, "social")
+            assert seeded > len(STREAM)
+            with PgStore(pg.url(fleet_db, "exhibit_kiosk")) as gallery:
+                assert seed_if_empty(gallery, "social") == seeded
+            link.mend()
+            assert again.wait_online(10)
+            again.flush()
+            assert again.outbox.waiting() == []
+            # One copy of the stream, whoever seeded first.
+            assert server.count_since(["social"], include_hidden=True) == seeded
+        finally:
+            again.close()

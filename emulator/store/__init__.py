@@ -48,6 +48,9 @@ __all__ = [
 ]
 
 log = logging.getLogger("exhibit.store")
+# Quiet unless the app gives it somewhere to go (the kiosk's exhibit.log):
+# nothing the store says may reach a visitor's screen.
+log.addHandler(logging.NullHandler())
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 

@@ -233,7 +233,15 @@ class FleetStore:
                 except Unreachable as e:
                     self._away(e)
                     break
+                except StoreFailed as e:
+                    # The server is there but failed (a missing grant, a full
+                    # disk): the record stays and is tried again later.
+                    log.error("the server did not take a waiting %s (%s); it stays in %s",
+                              kind, e, self.path)
+                    break
                 except PostError as e:
+                    # Refused by the rules (the kiosk checked them too, so only
+                    # a changed word list gets here): it can never go.
                     log.error("the server refused a waiting %s (%s); it is set aside", kind, e)
                 self.outbox.sent(uid)
                 gone += 1
@@ -436,9 +444,21 @@ class FleetStore:
     def get(self, post_id: int, *, include_hidden: bool = False) -> Post | None:
         if post_id >= LOCAL_BASE:
             return next((p for p, _ in self._local_posts() if p.id == post_id), None)
-        found = self._posts(f"get:{post_id}:{include_hidden}", lambda s: [
+        key = f"get:{post_id}:{include_hidden}"
+        found = self._posts(key, lambda s: [
             p for p in [s.get(post_id, include_hidden=include_hidden)] if p is not None])
+        if not found and not self.online and key not in self._seen:
+            # Away, and never asked for this one: it may be on a page we saw.
+            found = [p for body in list(self._seen.values()) if f'"id": {post_id},' in body
+                     for p in self._decode_posts(body) if p.id == post_id][:1]
         return found[0] if found else None
+
+    @staticmethod
+    def _decode_posts(body: str) -> builtins.list[Post]:
+        data = json.loads(body)
+        if not isinstance(data, list):
+            return []
+        return [_json_post(b) for b in data if isinstance(b, dict) and "uid" in b]
 
     def list_since(self, boards: builtins.list[str], since: dt.datetime | None = None, *,
                    offset: int = 0, limit: int = 20,
