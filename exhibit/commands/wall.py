@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace, store: Store) -> int:
         f"{b} {store.count(b, include_hidden=True)} posts" for b in store.boards()) or "no posts"))
     for post in posts:
         mark = " HIDDEN" if post.hidden else ""
-        print(f"{post.id:>6} {post.board:<8} {post.created:%Y-%m-%d %H:%M}{mark} "
+        print(f"{post.id:>6} {post.board:<8} {post.kiosk or '-':<10} {post.created:%Y-%m-%d %H:%M}{mark} "
               f"{clean(post.author)}: {clean(post.text)[:60]}")
     return 0
 
