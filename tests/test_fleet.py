@@ -508,3 +508,26 @@ def test_a_restarted_kiosk_shows_what_it_last_saw_and_seeds_the_2011_stream_once
             assert server.count_since(["social"], include_hidden=True) == seeded
         finally:
             again.close()
+
+
+@pytest.mark.parametrize("schema", [SCHEMA_1, SCHEMA_2], ids=["schema-1", "schema-2"])
+def test_a_kiosks_own_file_joins_the_fleets_server_once(pg, fleet_db, tmp_path, capsys, schema):
+    """Migrating from the current SQLite store: a kiosk's posts.db (schema 1 or 2) to the server."""
+    path = tmp_path / "posts.db"
+    db = sqlite3.connect(path)
+    db.executescript(schema)
+    db.close()
+    with PostStore(path) as old:
+        old.hide(1)
+        old.record_session("s1", "", 1.0)
+    owner = pg.url(fleet_db, "exhibit_owner")
+    for _ in range(2):                                      # a second run copies nothing twice
+        assert main(["wall", "--store", owner, "--adopt", str(path), "--kiosk", "foyer"]) == 0
+    assert "posts and 1 visit figures" in capsys.readouterr().out
+    with PgStore(owner) as server:
+        rows = server.export()
+        assert [(r["author"], r["hidden"], r["kiosk"]) for r in rows][:2] == [
+            ("Ann", True, "foyer"), ("Bo", False, "foyer")]
+        assert rows[1]["reply_to"] == rows[0]["id"]           # the reply still answers its post
+        assert len(rows) == (3 if schema is SCHEMA_2 else 2)
+        assert server.figures("foyer").sessions == 1

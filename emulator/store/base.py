@@ -10,6 +10,7 @@ a museum's server.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,7 @@ from emulator.store.rules import (
     Post,
     PostError,
     StopFigures,
+    StoreFailed,
     check_page,
     check_post,
     utc_second,
@@ -131,24 +133,25 @@ class SqlStore:
                 return None
             parent = int(rows[0]["id"])
         return self._insert(post.uid, post.kiosk, board, author, text, parent,
-                            utc_second(post.created), post.answer, post.pending)
+                            utc_second(post.created), post.answer, post.pending, post.hidden)
 
     def _insert(self, uid: str, kiosk: str, board: str, author: str, text: str,
                 reply_to: int | None, when: dt.datetime, answer: bool,
-                pending: bool) -> Post:
+                pending: bool, hidden: bool = False) -> Post:
         # ON CONFLICT: a record sent twice (a kiosk killed between the
         # server's commit and its own note that it was sent) is kept once.
         rows, _ = self._write(
-            "INSERT INTO posts (uid, kiosk, board, author, text, reply_to, created, answer, pending) "
-            "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (uid) DO NOTHING RETURNING id",
-            (uid, kiosk, board, author, text, reply_to, self._at(when), int(answer), int(pending)))
+            "INSERT INTO posts (uid, kiosk, board, author, text, reply_to, created, answer, "
+            "pending, hidden) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (uid) DO NOTHING RETURNING id",
+            (uid, kiosk, board, author, text, reply_to, self._at(when), int(answer), int(pending),
+             int(hidden)))
         if not rows:
             kept = self._read(f"SELECT {POST_COLUMNS}, 0 AS replies FROM posts WHERE uid = ?",
                               (uid,))
             if not kept:
                 raise PostError("the post was deleted as it was sent")
             return self._post(kept[0])
-        return Post(int(rows[0]["id"]), board, author, text, when, reply_to,
+        return Post(int(rows[0]["id"]), board, author, text, when, reply_to, hidden,
                     answer=answer, pending=pending, uid=uid, kiosk=kiosk)
 
     def hide(self, post_id: int, hidden: bool = True) -> bool:
@@ -282,6 +285,38 @@ class SqlStore:
         self._write("INSERT INTO stop_visits (uid, kiosk, session_uid, stop, opened, seconds, "
                     "program_started) VALUES (?,?,?,?,?,?,?) ON CONFLICT (uid) DO NOTHING",
                     (uid, kiosk, session, stop, opened, seconds, int(program_started)))
+
+    def adopt(self, other: SqlStore, *, kiosk: str = "") -> tuple[int, int, int]:
+        """Copy every post (hidden ones stay hidden) and visit figure of another store
+        into this one, each once however often it is run: a kiosk's own file
+        joining a fleet's server. ``kiosk`` names the posts and figures that
+        had no kiosk. (posts copied or already here, figures, posts the rules
+        here refuse)."""
+        rows = other._read(f"SELECT {POST_COLUMNS}, 0 AS replies FROM posts ORDER BY id")
+        uids = {int(row["id"]): row["uid"] for row in rows}
+        posts = refused = 0
+        for row in rows:
+            post = other._post(row)
+            post = dataclasses.replace(post, kiosk=post.kiosk or kiosk)
+            try:
+                kept = self.put(post, reply_to_uid=uids.get(post.reply_to or 0))
+            except StoreFailed:
+                raise
+            except PostError:           # a word this store's list blocks: left behind
+                refused += 1
+                continue
+            if kept is not None:
+                posts += 1
+        figures = 0
+        for s in other._read("SELECT uid, kiosk, started FROM sessions ORDER BY id"):
+            self.record_session(s["uid"], s["kiosk"] or kiosk, float(s["started"]))
+            figures += 1
+        for v in other._read("SELECT uid, kiosk, session_uid, stop, opened, seconds, "
+                             "program_started FROM stop_visits ORDER BY id"):
+            self.record_visit(v["uid"], v["kiosk"] or kiosk, v["session_uid"], v["stop"],
+                              float(v["opened"]), float(v["seconds"]), bool(v["program_started"]))
+            figures += 1
+        return posts, figures, refused
 
     def kiosks(self) -> builtins.list[str]:
         """Every kiosk that has recorded a visit, by name."""

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from emulator.moderation import clean
-from emulator.store import PostError, Store
+from emulator.store import PostError, SqliteStore, SqlStore, Store
 from exhibit.settings import SettingsError, command_place
 
 NAME = "wall"
@@ -35,6 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--show", metavar="ID", type=int, help="show a hidden post again")
     what.add_argument("--delete", metavar="ID", type=int,
                       help="delete a post and its replies for good")
+    what.add_argument("--adopt", metavar="POSTS.db", type=Path,
+                      help="copy a kiosk's own posts.db (posts, hidden ones too, and visit "
+                           "figures) into the --store server; safe to run again")
+    parser.add_argument("--kiosk", metavar="NAME", default="",
+                        help="with --adopt: the kiosk those posts and figures came from")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,6 +68,8 @@ def _run(args: argparse.Namespace, store: Store) -> int:
         return 0
     if args.export:
         return export(store, args.export)
+    if args.adopt:
+        return adopt(store, args.adopt, args.kiosk)
     for option, hidden in (("hide", True), ("show", False)):
         post_id = getattr(args, option)
         if post_id is not None:
@@ -108,4 +115,18 @@ def export(store: Store, path: Path) -> int:
         print(f"exhibit wall: cannot write {path}: {e.strerror or e}", file=sys.stderr)
         return 1
     print(f"wrote {len(rows)} posts to {path}")
+    return 0
+
+
+def adopt(store: Store, path: Path, kiosk: str) -> int:
+    """A kiosk's own file joins the fleet: its posts and figures go to the server, once."""
+    if not isinstance(store, SqlStore) or not path.is_file():
+        print(f"exhibit wall: --adopt copies an existing posts.db ({path}) into a store "
+              "named with --store", file=sys.stderr)
+        return 2
+    with SqliteStore(path) as old:       # brought to this schema first, as any open does
+        posts, figures, refused = store.adopt(old, kiosk=kiosk)
+    print(f"{posts} posts and {figures} visit figures from {path} are in {store.where}")
+    if refused:
+        print(f"{refused} posts hold a word this store's blocked list refuses; they stayed behind")
     return 0
