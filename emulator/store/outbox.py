@@ -167,7 +167,7 @@ class FleetStore:
         self._closed = threading.Event()
         self._wake = threading.Event()
         self._send_lock = threading.Lock()
-        self._said_away = False
+        self._said = ""                      # the last reason logged for an absent server
         self._seen: dict[str, str] = {}      # what each read last answered (also in the outbox)
         self._online_event = threading.Event()
         # The sender reaches for the server at once, so a kiosk never waits
@@ -185,22 +185,27 @@ class FleetStore:
             else:
                 self.server._read("SELECT 1 AS one")
         except StoreFailed as e:
-            if self.online or not self._said_away:
-                log.warning("the fleet's server is out of reach; posts and figures wait in "
-                            "%s: %s", self.path, e)
-                self._said_away = True
+            self._say_once(logging.WARNING, "the fleet's server is out of reach; posts and "
+                           f"figures wait in {self.path}: {e}")
             self.online = False
             return False
         except PostError as e:    # a newer schema, or a role that may not make the tables
-            log.error("the fleet's server cannot be used: %s", e)
+            self._say_once(logging.ERROR, f"the fleet's server cannot be used: {e}")
             self.online = False
             return False
+        self._said = ""
         if not self.online:
             log.info("the fleet's server at %s answers", self.where)
             self._local_changes += 1
         self.online = True
         self._online_event.set()
         return True
+
+    def _say_once(self, level: int, message: str) -> None:
+        """Log why the server is away once, not at every try (the log is a kiosk's for months)."""
+        if message != self._said:
+            log.log(level, "%s", message)
+            self._said = message
 
     def wait_online(self, seconds: float) -> bool:
         """Wait (a command, a test) until the server answers; False if it has not in time."""
