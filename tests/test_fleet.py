@@ -103,6 +103,9 @@ def test_posts_replies_paging_and_moderation_behave_the_same(any_store):
     assert [p.id for p in s.pending()] == [held.id] and s.count_answers() == 4
     assert s.approve(held.id) and s.answers()[0].id == held.id
     assert s.delete(ids[0]) and s.get(reply.id, include_hidden=True) is None
+    assert s.count_answers() == 4                     # 5 - hidden + approved - deleted
+    assert s.hide(ids[4], False) and s.count_answers() == 5
+    assert s.hide(ids[4]) and s.hide(ids[4]) and s.count_answers() == 4    # hidden twice: once
     assert s.boards() == ["social", "wall"]
     row = s.export()[0]
     assert row["created"][:2] == "20" and isinstance(row["hidden"], bool)
