@@ -92,21 +92,30 @@ INSERT INTO wall_count (answers) VALUES (0);
 CREATE FUNCTION exhibit_count_answers() RETURNS trigger LANGUAGE plpgsql
     SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
-    delta INTEGER := 0;
+    delta BIGINT := 0;
 BEGIN
-    IF TG_OP <> 'INSERT' AND OLD.answer = 1 AND OLD.hidden = 0 AND OLD.pending = 0 THEN
-        delta := delta - 1;
+    -- Once a statement, over its rows (transition tables): a bulk insert
+    -- moves the count once, not once a row.
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        delta := delta - (SELECT count(*) FROM old_rows
+                          WHERE answer = 1 AND hidden = 0 AND pending = 0);
     END IF;
-    IF TG_OP <> 'DELETE' AND NEW.answer = 1 AND NEW.hidden = 0 AND NEW.pending = 0 THEN
-        delta := delta + 1;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        delta := delta + (SELECT count(*) FROM new_rows
+                          WHERE answer = 1 AND hidden = 0 AND pending = 0);
     END IF;
     IF delta <> 0 THEN
         UPDATE wall_count SET answers = answers + delta;
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER posts_count AFTER INSERT OR UPDATE OR DELETE ON posts
-    FOR EACH ROW EXECUTE FUNCTION exhibit_count_answers();
+CREATE TRIGGER posts_count_insert AFTER INSERT ON posts REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION exhibit_count_answers();
+CREATE TRIGGER posts_count_update AFTER UPDATE ON posts
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION exhibit_count_answers();
+CREATE TRIGGER posts_count_delete AFTER DELETE ON posts REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION exhibit_count_answers();
 """
 
 # Schema 3 is the first a server ever had (the version that brought the
