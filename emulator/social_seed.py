@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 
 from emulator.store import Post, PostStore
@@ -43,13 +44,24 @@ def seed_if_empty(store: PostStore, board: str, stream: Sequence[Seed]) -> int:
     if not stream or store.count(board, include_hidden=True):
         return 0
     added = 0
+    # Each seeded post has a fixed uid made from what it says: kiosks of a
+    # fleet that seed the shared board at once (or one that seeded into its
+    # outbox while the server was away) end up with one copy, as the server
+    # keeps a uid once.
     for seed in sorted(stream, key=lambda s: s.created):
-        post = store.add(board, seed.author, seed.text, created=seed.created)
+        post = store.add(board, seed.author, seed.text, created=seed.created,
+                         uid=_uid("seed", board, seed))
         added += 1
         for reply in sorted(seed.replies, key=lambda s: s.created):
-            store.reply(post.id, reply.author, reply.text, created=reply.created)
+            store.reply(post.id, reply.author, reply.text, created=reply.created,
+                        uid=_uid("seed", board, reply))
             added += 1
     return added
+
+
+def _uid(kind: str, board: str, seed: Seed) -> str:
+    said = f"{seed.author}\0{seed.text}\0{seed.created.isoformat()}".encode()
+    return f"{kind}-{board}-{hashlib.sha256(said).hexdigest()[:20]}"
 
 
 class LiveFeed:
@@ -83,5 +95,6 @@ class LiveFeed:
             if (item.author, item.text) not in said:
                 # Dated as the thread file says, in the conference's own
                 # afternoon: a 2011 reply, not a visitor's.
-                return self.store.reply(post.id, item.author, item.text, created=item.created)
+                return self.store.reply(post.id, item.author, item.text, created=item.created,
+                                        uid=_uid("live", self.board, item))
         return None

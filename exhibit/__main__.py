@@ -26,8 +26,15 @@ def build_parser() -> argparse.ArgumentParser:
                                     title="commands (python -m exhibit COMMAND --help)")
         for name in commands.COMMANDS:
             module = commands.load(name)
-            module.add_arguments(sub.add_parser(module.NAME, help=module.HELP,
-                                                description=module.HELP))
+            command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+            module.add_arguments(command)
+            # Also after the command's name (exhibit stats --store URL); given
+            # there, they win, and left out, the main parser's value stands.
+            # (serve takes every app option there already.)
+            try:
+                add_store_options(command, after_command=True)
+            except argparse.ArgumentError:
+                pass
     return parser
 
 
@@ -50,14 +57,43 @@ def add_app_options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
                  "(PgDn/PgUp, B blanks, T timeline, G or 1-9 jump)"),
         add("--state", metavar="FILE", type=Path, default=None,
             help="with --presenter: where to write the state that 'exhibit notes' follows"),
-        add("--data", metavar="DIR", type=Path, default=None,
-            help="keep posts, visit figures and logs in DIR (default: the user data folder)"),
+        *add_store_options(parser),
         add("--debug", action="store_true", help="show tracebacks for errors"),
     ]
 
 
+def add_store_options(parser: argparse.ArgumentParser, *,
+                      after_command: bool = False) -> list[argparse.Action]:
+    """--data and --store: where the posts and visit figures are."""
+    default = argparse.SUPPRESS if after_command else None
+    return [
+        parser.add_argument("--data", metavar="DIR", type=Path, default=default,
+                            help="keep posts, visit figures and logs in DIR "
+                                 "(default: the user data folder)"),
+        parser.add_argument("--store", metavar="URL", default=default,
+                            help="share posts and visit figures with other kiosks on a "
+                                 "PostgreSQL server, e.g. postgresql://kiosk@server/exhibit (the "
+                                 "password comes from PGPASSWORD or a passfile, never the "
+                                 "command line)"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.store:
+        from emulator.store import redact
+
+        if redact(args.store) != args.store:
+            # The process list shows a command line to every user of the machine.
+            print("exhibit: --store must not hold a password (anyone on this machine can read "
+                  "a command line); use PGPASSWORD, a ~/.pgpass file or the kiosk setting "
+                  "password_file", file=sys.stderr)
+            return 2
+        if not args.store.startswith(("postgresql://", "postgres://")):
+            print("exhibit: --store takes a postgresql:// URL (for this machine's own file, "
+                  "leave it out and use --data DIR)", file=sys.stderr)
+            return 2
     name = getattr(args, "command", None) or "app"
     module = commands.load(name)
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from emulator.store import PostError, PostStore, open_store
+from emulator.store import PostError, Store, StorePlace
 from exhibit.machines import stop_builder
 from exhibit.screens.about import AboutScreen
 from exhibit.screens.stop import StopScreen
@@ -33,25 +33,27 @@ class ExhibitApp(BaseApp[None]):
 
     def __init__(self, stops: list[Stop], *, start_stop: str | None = None,
                  turbo: bool = False, data: Path | None = None,
-                 store: PostStore | None = None) -> None:
+                 store: Store | None = None, place: StorePlace | None = None) -> None:
         super().__init__()
         self.stops = stops
         self.start_stop = start_stop
         self.turbo = turbo
         # The post store (the wall, the social stream) opens once, the first
-        # time a stop needs it, in the --data folder; the app closes it on exit.
+        # time a stop needs it, in the --data folder or on the fleet's server
+        # (--store); the app closes it on exit.
         self.data_folder = data
+        self.place = place or StorePlace(data=data_path(data))
         self._store = store
         self._own_store = store is None
         self.store_error: str | None = None
         self.timeline = TimelineScreen(stops)
 
     @property
-    def store(self) -> PostStore | None:
+    def store(self) -> Store | None:
         """The post store, opened on first use; None (and ``store_error``) if it cannot open."""
         if self._store is None and self.store_error is None:
             try:
-                self._store = open_store(data_path(self.data_folder))
+                self._store = self.place.open()
             except PostError as e:
                 log.error("the post store is not available: %s", e)
                 self.store_error = str(e)

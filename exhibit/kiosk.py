@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import logging.handlers
 import time
@@ -11,12 +12,13 @@ from pathlib import Path
 from textual import events
 from textual.binding import Binding
 
+from emulator.store import PostError
 from exhibit.app import ExhibitApp
 from exhibit.screens.admin import AdminScreen, PinScreen
 from exhibit.screens.attract import AttractScreen
 from exhibit.screens.still_there import StillThereScreen
 from exhibit.screens.wall import ModerateScreen
-from exhibit.settings import KioskSettings, data_dir
+from exhibit.settings import KioskSettings, data_dir, store_place
 from exhibit.visits import VisitLog
 from exhibit.widgets.machine_panel import MachinePanel
 from timeline import ContentError, Stop, load_timeline
@@ -39,6 +41,10 @@ def open_log(folder: Path) -> Path:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+        # The store's own news (the fleet's server going and coming back).
+        store_log = logging.getLogger("exhibit.store")
+        store_log.addHandler(handler)
+        store_log.setLevel(logging.INFO)
     return path
 
 
@@ -56,15 +62,18 @@ class KioskApp(ExhibitApp):
 
     def __init__(self, stops: list[Stop], *, settings: KioskSettings | None = None,
                  data: Path | None = None, content: Path | None = None,
-                 turbo: bool = False, recovered: bool = False) -> None:
+                 turbo: bool = False, recovered: bool = False,
+                 store_url: str | None = None) -> None:
         self.settings = settings or KioskSettings()
         if self.settings.stops:
             stops = [s for s in stops if s.id in self.settings.stops]
-        super().__init__(stops, turbo=turbo, data=data_dir(data))
-        self.content = content
         self.data = data_dir(data)
+        place = store_place(argparse.Namespace(data=self.data, store=store_url), self.settings)
+        super().__init__(stops, turbo=turbo, data=self.data, place=place)
+        self.content = content
         self.log_path = open_log(self.data)
-        self.visits = VisitLog(self.data / "visits.db")
+        # The figures go where the posts go: this machine's file or the fleet's server.
+        self.visits = VisitLog(self.store, kiosk=self.settings.name)
         self.last_input = time.monotonic()
         self.asking = False                   # the "still there?" question is up
         self.admin_presses: list[float] = []
@@ -178,10 +187,17 @@ class KioskApp(ExhibitApp):
             log.info("admin PIN refused")
 
     def figures(self) -> str:
-        sessions, rows = self.visits.summary()
-        lines = [f"Sessions: {sessions}"]
-        lines += [f"  {stop:<10} opened {opened:>4}  {seconds / 60:6.1f} min  "
-                  f"programs {programs}" for stop, opened, seconds, programs in rows]
+        name = self.settings.name
+        try:
+            mine = self.visits.summary(name if self.place.url else None)
+            fleet = self.visits.summary() if self.place.url else None
+        except PostError as e:
+            return f"The visit figures cannot be read just now: {e}"
+        lines = [f"Sessions{' at ' + name if name and fleet else ''}: {mine.sessions}"]
+        lines += [f"  {s.stop:<10} opened {s.opened:>4}  {s.seconds / 60:6.1f} min  "
+                  f"programs {s.programs}" for s in mine.stops]
+        if fleet is not None:
+            lines.append(f"Sessions on every kiosk of the fleet: {fleet.sessions}")
         if self.visits.last_error:
             lines.append(self.visits.last_error)
         return "\n".join(lines)

@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.widgets import Static
 
 from emulator import Machine
-from emulator.store import PostError, PostStore, open_store
+from emulator.store import PostError, Store, StorePlace
 from exhibit import presenter_state
 from exhibit.machines import live_feed_for, stop_builder
 from exhibit.presenter_state import PresenterState
@@ -98,10 +98,12 @@ class PresenterApp(BaseApp[None]):
     ] + [Binding(str(n), f"jump({n})", show=False) for n in range(1, 10)]
 
     def __init__(self, stops: list[Stop], *, state_path: Path | None = None,
-                 turbo: bool = False, data: Path | None = None) -> None:
+                 turbo: bool = False, data: Path | None = None,
+                 place: StorePlace | None = None) -> None:
         super().__init__()
         self.data_folder = data
-        self._store: PostStore | None = None
+        self._store: Store | None = None
+        self.place = place or StorePlace(data=data_path(data))
         self.stops = stops
         self.slides = slides_for(stops)
         self.index = 0
@@ -114,11 +116,11 @@ class PresenterApp(BaseApp[None]):
         self._go_digits: str | None = None
 
     @property
-    def store(self) -> PostStore | None:
+    def store(self) -> Store | None:
         """The post store for the social stop, opened on first use (None if it cannot open)."""
         if self._store is None:
             try:
-                self._store = open_store(data_path(self.data_folder))
+                self._store = self.place.open()
             except PostError as e:
                 self.notify(f"The posts are not available: {e}", severity="warning")
         return self._store

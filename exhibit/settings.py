@@ -62,6 +62,9 @@ class KioskSettings:
     attract_cycle: float = 25.0       # each stop's demo plays this long on the attract screen
     admin_pin_hash: str = ""          # from: python -m exhibit pin
     stops: tuple[str, ...] = ()       # which stops the kiosk shows (empty: all)
+    name: str = ""                    # this kiosk in a fleet's figures ("foyer")
+    store: str = ""                   # a fleet's server: "postgresql://kiosk@host/exhibit"
+    password_file: str = ""           # the server's password, in a file only this user reads
 
     @classmethod
     def load(cls, path: Path | None) -> KioskSettings:
@@ -109,9 +112,47 @@ class KioskSettings:
                 if key == "admin_pin_hash" and value and not value.startswith("pbkdf2$"):
                     raise SettingsError(f"{path}: admin_pin_hash must come from "
                                         "'python -m exhibit pin', never the PIN itself")
+                check_fleet_setting(path, key, value)
+                if key == "password_file" and value:
+                    # A relative file is beside the settings file, not wherever we started.
+                    value = str(path.parent / Path(value).expanduser())
                 values[key] = value
         return cls(**values)
 
     def unknown_stops(self, known: list[str]) -> list[str]:
         """The stop ids in ``stops`` that the timeline does not have."""
         return [stop for stop in self.stops if stop not in known]
+
+def check_fleet_setting(path: Path, key: str, value: str) -> None:
+    """The kiosk's name, its server and the password file: one clear line for a mistake."""
+    if key == "name" and not (len(value) <= 32 and value.isprintable()):
+        raise SettingsError(f"{path}: name is this kiosk's short name, like \"foyer\" "
+                            "(32 characters at most)")
+    if key == "store" and value:
+        if not value.startswith(("postgresql://", "postgres://")):
+            raise SettingsError(f"{path}: store must be a postgresql:// URL "
+                                "(leave it out for this machine's own file)")
+        from emulator.store import redact
+
+        if redact(value) != value:
+            raise SettingsError(f"{path}: the store URL holds a password; put it in a file "
+                                "named by password_file (readable only by the kiosk's user), "
+                                "or in PGPASSWORD, instead")
+
+
+def store_place(args: Any, settings: KioskSettings | None = None) -> Any:
+    """Where the store is, from --data and --store and the settings' name, store and
+    password_file (--store wins over the settings)."""
+    from emulator.store import StorePlace
+
+    settings = settings or KioskSettings()
+    url = getattr(args, "store", None) or settings.store or None
+    return StorePlace(data=data_path(getattr(args, "data", None)), url=url, kiosk=settings.name,
+                      password_file=Path(settings.password_file) if settings.password_file
+                      else None)
+
+
+def command_place(args: Any) -> Any:
+    """The store a command works on: --data and --store, with the settings --config names."""
+    config = getattr(args, "config", None)
+    return store_place(args, KioskSettings.load(config) if config else None)

@@ -44,3 +44,19 @@ def make_machine() -> Iterator[Callable[..., Machine]]:
     yield make
     for machine in made:
         machine.stop()
+
+
+@pytest.fixture(scope="session")
+def pg():
+    """One real PostgreSQL server for the whole test session (pgserver's wheel)."""
+    from pg import Server
+
+    server = Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg) -> str:
+    """A fresh, empty database on the session's server, as its superuser."""
+    return pg.url(pg.new_database())

@@ -92,7 +92,7 @@ def test_export_has_every_row_and_boards(store):
     assert [(r["board"], r["author"], r["hidden"]) for r in rows] == [
         ("wall", "Ann", False), ("social", "Bo", True)]
     assert set(rows[0]) == {"id", "board", "author", "text", "reply_to", "created", "hidden",
-                            "answer", "pending"}
+                            "answer", "pending", "uid", "kiosk"}
     assert store.boards() == ["social", "wall"]
 
 
@@ -151,7 +151,7 @@ def test_a_schema_1_file_is_upgraded_in_place(tmp_path):
         assert [p.text for p in s.answers()] == ["Old answer"]
         assert s.count("social") == 1 and s.pending() == []
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     db.close()
 
 

@@ -7,13 +7,15 @@ import sys
 
 import pytest
 
+from emulator.store import PostStore, open_store
 from exhibit.commands.stats import table
 from exhibit.settings import KioskSettings, SettingsError, check_pin, hash_pin
 from exhibit.visits import VisitLog
 
 
 def test_sessions_stops_and_programs_are_counted(tmp_path):
-    log = VisitLog(tmp_path / "visits.db")
+    store = PostStore(tmp_path / "posts.db")
+    log = VisitLog(store, kiosk="foyer")
     log.start_session()
     log.open_stop("memo")
     log.program_started()
@@ -23,32 +25,62 @@ def test_sessions_stops_and_programs_are_counted(tmp_path):
     log.start_session()
     log.open_stop("memo")
     log.close()
+    store.close()
     # A second process (the stats command) reads what the first committed.
-    again = VisitLog(tmp_path / "visits.db")
-    sessions, rows = again.summary()
-    assert sessions == 2
-    assert rows[0][:2] == ("memo", 3) and rows[0][3] == 1
-    assert rows[1][:2] == ("bbc", 1)
+    again = PostStore(tmp_path / "posts.db")
+    figures = again.figures()
+    assert figures.sessions == 2
+    memo, bbc = figures.stops
+    assert (memo.stop, memo.opened, memo.programs) == ("memo", 3, 1)
+    assert (bbc.stop, bbc.opened) == ("bbc", 1)
+    assert again.kiosks() == ["foyer"] and again.figures("foyer").stops == figures.stops
+    assert again.figures("gallery").sessions == 0
     from rich.console import Console
     console = Console(width=100, record=True)
-    console.print(table(again))
+    console.print(table(again.figures()))
     text = console.export_text()
     assert "Visits: 2 sessions" in text and "memo" in text and "█" * 20 in text
 
 
 def test_stats_command_prints_the_table(tmp_path):
-    log = VisitLog(tmp_path / "visits.db")
-    log.open_stop("wall")
-    log.close()
+    with open_store(tmp_path, kiosk="foyer") as store:
+        log = VisitLog(store, kiosk="foyer")
+        log.open_stop("wall")
+        log.close()
     done = subprocess.run([sys.executable, "-m", "exhibit", "--data", str(tmp_path), "stats"],
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0
-    assert "wall" in done.stdout and "1 session" in done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "wall" in done.stdout and "1 session" in done.stdout and "foyer" in done.stdout
+
+
+def test_an_older_exhibits_visits_db_is_adopted_once(tmp_path):
+    import sqlite3
+    db = sqlite3.connect(tmp_path / "visits.db")
+    db.executescript("""
+        CREATE TABLE sessions (id INTEGER PRIMARY KEY, started REAL NOT NULL, ended REAL);
+        CREATE TABLE stop_visits (id INTEGER PRIMARY KEY, session INTEGER REFERENCES sessions(id),
+            stop TEXT NOT NULL, opened REAL NOT NULL, seconds REAL NOT NULL DEFAULT 0,
+            program_started INTEGER NOT NULL DEFAULT 0);
+        INSERT INTO sessions VALUES (1, 1700000000.5, 1700000100.0), (2, 1700000200.0, NULL);
+        INSERT INTO stop_visits VALUES (1, 1, 'memo', 1700000001.0, 60.0, 1),
+            (2, 2, 'memo', 1700000201.0, 30.0, 0), (3, 2, 'bbc', 1700000231.0, 12.5, 1);
+        PRAGMA user_version=1;
+    """)
+    db.close()
+    with open_store(tmp_path, kiosk="foyer") as store:
+        figures = store.figures("foyer")
+    assert figures.sessions == 2
+    assert [(s.stop, s.opened, s.seconds, s.programs) for s in figures.stops] == [
+        ("memo", 2, 90.0, 1), ("bbc", 1, 12.5, 1)]
+    assert not (tmp_path / "visits.db").exists() and (tmp_path / "visits.db.adopted").exists()
+    with open_store(tmp_path, kiosk="foyer") as store:
+        assert store.figures().sessions == 2
 
 
 def test_the_write_ahead_log_is_emptied_between_visitors(tmp_path):
-    log = VisitLog(tmp_path / "visits.db")
-    wal = tmp_path / "visits.db-wal"
+    store = PostStore(tmp_path / "posts.db")
+    log = VisitLog(store)
+    wal = tmp_path / "posts.db-wal"
     for _ in range(20):
         log.start_session()
         for stop in ("memo", "bbc", "wall"):
@@ -57,13 +89,15 @@ def test_the_write_ahead_log_is_emptied_between_visitors(tmp_path):
         assert wal.stat().st_size > 0             # a visitor's counts, committed to the log
         log.end_session()
         assert wal.stat().st_size == 0
-    assert log.summary()[0] == 20 and log.last_error is None
+    assert log.summary().sessions == 20 and log.last_error is None
 
 
 def test_a_full_disk_loses_the_count_not_the_exhibit(tmp_path):
-    log = VisitLog(tmp_path / "visits.db")
-    log.db.close()                      # any write now fails, as on a full disk
+    store = PostStore(tmp_path / "posts.db")
+    log = VisitLog(store)
+    store._db.close()                   # any write now fails, as on a full disk
     log.open_stop("memo")               # must not raise
+    log.open_stop("bbc")
     assert log.last_error and "not saved" in log.last_error
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from exhibit.content import load_or_report
+from exhibit.settings import SettingsError, command_place
 from timeline import Stop
 
 NAME = "app"
@@ -27,7 +28,7 @@ def problem(args: argparse.Namespace, stops: list[Stop]) -> str | None:
     if args.config is not None and not args.kiosk:
         return "--config holds kiosk settings: add --kiosk to run as a kiosk, or leave --config out"
     if args.kiosk:
-        from exhibit.settings import KioskSettings, SettingsError
+        from exhibit.settings import KioskSettings
 
         try:
             settings = KioskSettings.load(args.config)
@@ -47,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
     if (wrong := problem(args, stops)) is not None:
         print(f"exhibit: {wrong}", file=sys.stderr)
         return 2
+    try:
+        place = command_place(args)      # --data, --store, and the settings --config names
+    except SettingsError as e:
+        print(f"exhibit: {e}", file=sys.stderr)
+        return 2
 
     if args.kiosk:
         from exhibit.kiosk import KioskApp, run_kiosk
@@ -55,12 +61,13 @@ def run(args: argparse.Namespace) -> int:
         settings = KioskSettings.load(args.config)
         return run_kiosk(lambda recovered: KioskApp(
             stops, settings=settings, data=args.data, content=args.content, turbo=args.turbo,
-            recovered=recovered))
+            recovered=recovered, store_url=args.store))
 
     if args.presenter:
         from exhibit.presenter_app import PresenterApp
 
-        app = PresenterApp(stops, state_path=args.state, turbo=args.turbo, data=args.data)
+        app = PresenterApp(stops, state_path=args.state, turbo=args.turbo, data=args.data,
+                           place=place)
         if args.stop:
             app.index = next(i for i, s in enumerate(app.slides)
                              if app.stops[s.stop_index].id == args.stop)
@@ -69,5 +76,6 @@ def run(args: argparse.Namespace) -> int:
 
     from exhibit.app import ExhibitApp  # Textual loads only when the app runs
 
-    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo, data=args.data).run()
+    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo, data=args.data,
+               place=place).run()
     return 0

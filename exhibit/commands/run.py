@@ -165,12 +165,12 @@ def _stop_profile(args: argparse.Namespace,
 
 def _store(args: argparse.Namespace) -> PostStore:
     """The post store a stop's board reads, in the --data folder, as the app opens it."""
-    from emulator.store import PostError, open_store
-    from exhibit.settings import data_path
+    from emulator.store import PostError
+    from exhibit.settings import SettingsError, command_place
 
     try:
-        return open_store(data_path(getattr(args, "data", None)))
-    except PostError as e:
+        return command_place(args).open()
+    except (PostError, SettingsError) as e:
         raise RunError(f"the posts are not available ({e}); try --data DIR") from None
 
 

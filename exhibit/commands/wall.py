@@ -1,7 +1,9 @@
 """``python -m exhibit wall``: the visitors' posts for staff: list, moderate, export.
 
-The store is ``posts.db`` in the ``--data`` folder (the main option, given
-before ``wall``). ``--moderate`` opens the moderation screen; ``--hide``,
+The store is ``posts.db`` in the ``--data`` folder, or a fleet's server
+(``--store URL``, or the ``store`` the settings ``--config`` names), so a
+curator moderates every kiosk at once from an office PC. ``--moderate``
+opens the moderation screen; ``--hide``,
 ``--show`` and ``--delete`` do one thing from a script; ``--export FILE.csv``
 writes every post, hidden ones included, for a curator's spreadsheet.
 """
@@ -10,18 +12,17 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sqlite3
 import sys
 from pathlib import Path
 
 from emulator.moderation import clean
-from emulator.store import PostError, PostStore, open_store
-from exhibit.settings import data_path
+from emulator.store import PostError, SqliteStore, SqlStore, Store
+from exhibit.settings import SettingsError, command_place
 
 NAME = "wall"
 HELP = "the visitors' posts: list, moderate (hide or delete), export to CSV"
 
-FIELDS = ("id", "board", "author", "text", "reply_to", "created", "hidden")
+FIELDS = ("id", "board", "author", "text", "reply_to", "created", "hidden", "kiosk")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,25 +35,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--show", metavar="ID", type=int, help="show a hidden post again")
     what.add_argument("--delete", metavar="ID", type=int,
                       help="delete a post and its replies for good")
+    what.add_argument("--adopt", metavar="POSTS.db", type=Path,
+                      help="copy a kiosk's own posts.db (posts, hidden ones too, and visit "
+                           "figures) into the --store server; safe to run again")
+    parser.add_argument("--kiosk", metavar="NAME", default="",
+                        help="with --adopt: the kiosk those posts and figures came from")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        store = open_store(data_path(args.data))
-    except PostError as e:
+        # A curator's desk works on the server itself, with no outbox: what
+        # it does happens everywhere at once, or it says it could not.
+        store = command_place(args).open(outbox=False)
+    except (PostError, SettingsError) as e:
         print(f"exhibit wall: {e}", file=sys.stderr)
         return 1
     try:
         return _run(args, store)
-    except sqlite3.Error as e:
-        print(f"exhibit wall: the post store failed ({e}); try again, or check the disk",
+    except PostError as e:
+        print(f"exhibit wall: {e}; try again, or check the disk or the server",
               file=sys.stderr)
         return 1
     finally:
         store.close()
 
 
-def _run(args: argparse.Namespace, store: PostStore) -> int:
+def _run(args: argparse.Namespace, store: Store) -> int:
     if args.moderate:
         from exhibit.screens.wall import ModerateApp  # Textual loads only for the screen
 
@@ -60,6 +68,8 @@ def _run(args: argparse.Namespace, store: PostStore) -> int:
         return 0
     if args.export:
         return export(store, args.export)
+    if args.adopt:
+        return adopt(store, args.adopt, args.kiosk)
     for option, hidden in (("hide", True), ("show", False)):
         post_id = getattr(args, option)
         if post_id is not None:
@@ -76,11 +86,11 @@ def _run(args: argparse.Namespace, store: PostStore) -> int:
         return 0
     # No option: a short list, newest first, for a quick look.
     posts = store.list_since(store.boards(), None, limit=20, include_hidden=True)
-    print(f"{store.path}: " + (", ".join(
+    print(f"{store.where}: " + (", ".join(
         f"{b} {store.count(b, include_hidden=True)} posts" for b in store.boards()) or "no posts"))
     for post in posts:
         mark = " HIDDEN" if post.hidden else ""
-        print(f"{post.id:>6} {post.board:<8} {post.created:%Y-%m-%d %H:%M}{mark} "
+        print(f"{post.id:>6} {post.board:<8} {post.kiosk or '-':<10} {post.created:%Y-%m-%d %H:%M}{mark} "
               f"{clean(post.author)}: {clean(post.text)[:60]}")
     return 0
 
@@ -93,7 +103,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def export(store: PostStore, path: Path) -> int:
+def export(store: Store, path: Path) -> int:
     rows = store.export()
     try:
         with path.open("w", newline="", encoding="utf-8") as f:
@@ -105,4 +115,18 @@ def export(store: PostStore, path: Path) -> int:
         print(f"exhibit wall: cannot write {path}: {e.strerror or e}", file=sys.stderr)
         return 1
     print(f"wrote {len(rows)} posts to {path}")
+    return 0
+
+
+def adopt(store: Store, path: Path, kiosk: str) -> int:
+    """A kiosk's own file joins the fleet: its posts and figures go to the server, once."""
+    if not isinstance(store, SqlStore) or not path.is_file():
+        print(f"exhibit wall: --adopt copies an existing posts.db ({path}) into a store "
+              "named with --store", file=sys.stderr)
+        return 2
+    with SqliteStore(path) as old:       # brought to this schema first, as any open does
+        posts, figures, refused = store.adopt(old, kiosk=kiosk)
+    print(f"{posts} posts and {figures} visit figures from {path} are in {store.where}")
+    if refused:
+        print(f"{refused} posts hold a word this store's blocked list refuses; they stayed behind")
     return 0

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from emulator.moderation import clean
-from emulator.store import PostError, PostStore
+from emulator.store import PostError, PostStore, Store
 from exhibit.screens.once import DismissOnce
 from exhibit.textual_fixes import BaseApp
 from exhibit.widgets.footer import Footer
@@ -42,7 +42,7 @@ class ModerateScreen(DismissOnce, Screen[None]):
     ModerateScreen #moderate-message { height: 1; padding: 0 1; }
     """
 
-    def __init__(self, store: PostStore) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
         self.armed: int | None = None          # the post a first D asked to delete
@@ -91,13 +91,17 @@ class ModerateScreen(DismissOnce, Screen[None]):
         post_id = self.selected()
         if post_id is None:
             return
-        post = self.store.get(post_id, include_hidden=True)
+        try:
+            post = self.store.get(post_id, include_hidden=True)
+        except PostError as e:
+            self.say(f"Not changed: {e}")
+            return
         if post is None:
             said = f"Post {post_id} is gone."
         else:
             try:
                 self.store.hide(post_id, not post.hidden)
-            except sqlite3.Error as e:
+            except (PostError, sqlite3.Error) as e:
                 self.say(f"Not changed: {e}")
                 return
             said = (f"Post {post_id} is now {'shown' if post.hidden else 'hidden'} "
@@ -116,7 +120,7 @@ class ModerateScreen(DismissOnce, Screen[None]):
         self.armed = None
         try:
             gone = self.store.delete(post_id)
-        except sqlite3.Error as e:
+        except (PostError, sqlite3.Error) as e:
             self.say(f"Not deleted: {e}")
             return
         self._reload_keeping(post_id)
@@ -143,7 +147,7 @@ class ModerateApp(BaseApp[None]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("q", "quit", "Quit"), Binding("ctrl+q", "quit", "Quit", show=False)]
 
-    def __init__(self, store: PostStore) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
 

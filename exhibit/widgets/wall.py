@@ -19,16 +19,20 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from emulator.moderation import MAX_POST, check, clean
-from emulator.store import Post, PostError, PostStore
+from emulator.store import Post, PostError, Store
 
 WALL_BOARD = "wall"
 PAGE = 5
-REFRESH_SECONDS = 5.0      # posts from the social stop (or another kiosk) appear by themselves
+REFRESH_SECONDS = 5.0      # the page is read again this often, whatever happened
+# The store's change counter is asked this often (a number in memory: on a
+# fleet's server, a listening connection counts its change signals), so a
+# post made or hidden on another kiosk shows here within a second.
+CHANGES_SECONDS = 0.5
 QUESTION = "What is one way you talk to people today that nobody could in 1980?"
 NAME_MAX = 24
 
 
-def wall_posts(store: PostStore, *, offset: int = 0, limit: int = PAGE) -> list[Post]:
+def wall_posts(store: Store, *, offset: int = 0, limit: int = PAGE) -> list[Post]:
     """The page of visitors' posts the wall shows, newest first."""
     return store.answers(offset=offset, limit=limit)
 
@@ -55,13 +59,14 @@ class WallView(Vertical):
     WallView #wall-message { height: 2; }
     """
 
-    def __init__(self, store: PostStore | None, *, unavailable: str | None = None,
+    def __init__(self, store: Store | None, *, unavailable: str | None = None,
                  id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.unavailable = unavailable
         self.page_start = 0
         self.total = 0
+        self.seen_changes: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(QUESTION, style="bold"), id="wall-question")
@@ -88,6 +93,18 @@ class WallView(Vertical):
             self.query_one("#wall-text", Input).focus()
         self.refresh_posts()
         self.set_interval(REFRESH_SECONDS, self.refresh_posts)
+        self.set_interval(CHANGES_SECONDS, self.check_changes)
+
+    def check_changes(self) -> None:
+        """Read the page again when the store says something changed."""
+        if self.store is None:
+            return
+        try:
+            changes = self.store.changes()
+        except PostError:
+            return
+        if changes != self.seen_changes:
+            self.refresh_posts()
 
     # -- reading ----------------------------------------------------------
 
@@ -97,6 +114,7 @@ class WallView(Vertical):
             posts_view.update("")
             return
         try:
+            self.seen_changes = self.store.changes()
             self.total = self.store.count_answers()
             self.page_start = max(0, min(self.page_start, (self.total - 1) // PAGE * PAGE))
             posts = wall_posts(self.store, offset=self.page_start)
