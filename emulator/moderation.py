@@ -225,6 +225,8 @@ class _Token:
     written: str       # the post's own characters, for a curator's reason
     parts: tuple[str, ...] = ()   # the written words it joins
     name: bool = False            # capitalised inside a sentence: a place or a person
+    chunk: int = 0                # the first and last space-separated piece of the post it is in
+    last_chunk: int = 0
 
 
 class WordList:
@@ -244,6 +246,13 @@ class WordList:
         self.allowed = (base.allowed | lifted) - added
         self.context = {k: v for k, v in base.context.items() if k not in added}
         self.rules = base
+        self._by_sound = {_sound(w): w for w in sorted(self.words | self.roots, key=len, reverse=True)
+                          if len(w) >= 4 and w not in self.context}
+        # Vowels dropped: only the strong roots, whose skeletons no common word shares.
+        # ("cnt" is how a text message spells "can't", "twt" a tweet.)
+        self._by_skeleton = {re.sub("[aeiouy]", "", r): r for r in self.roots if len(r) >= 4}
+        for common in ("cnt", "twt"):
+            self._by_skeleton.pop(common, None)
         self._by_length: dict[int, list[str]] = {}
         for w in self.words:
             self._by_length.setdefault(len(w), []).append(w)
@@ -272,7 +281,7 @@ class WordList:
         """Whether the text holds a blocked word, which, written how, and why."""
         folded = fold(text)
         if self._lifted_re is not None:          # "cock-up", "bloody hell": lifted whole
-            folded = self._lifted_re.sub(" ", folded)
+            folded = self._lifted_re.sub(lambda m: re.sub(r"\S", "~", m.group(0)), folded)
         tokens = list(_tokens(text, folded))
         words = [_letters(t.text.translate(_LEET_I)) for t in tokens]
         if self._phrase_re is not None:
@@ -302,8 +311,9 @@ class WordList:
                     return Judgement(word, token.written, _reason(word, token.written, how,
                                                                   self._source(word)))
                 why = self._context(key, token, words, folded)
-                if why is not None:
-                    return Judgement(word, token.written, why)
+                if why is None:
+                    return None         # read in context, the word is innocent here
+                return Judgement(word, token.written, why)
         return None
 
     def _source(self, word: str) -> str:
@@ -321,6 +331,12 @@ class WordList:
                 for root in self.roots:
                     if root in form:
                         yield root, "root"
+            sound = _sound(form)            # "fook", "phuck", "fuk", "kunt"
+            if sound in self._by_sound:
+                yield self._by_sound[sound], "spelling"
+            if len(form) >= 3 and not any(ch in "aeiouy" for ch in form) \
+                    and form in self._by_skeleton:   # "fck", "sht", "twt"
+                yield self._by_skeleton[form], "spelling"
             return
         # A masked word ("f**k", "c*nt", "a**hole"): the listed words it can be,
         # its first letter as written.
@@ -375,12 +391,20 @@ class WordList:
         return f'"{key}" with nothing round it to say it is innocent'
 
 
+def _sound(word: str) -> str:
+    """A word as it sounds, near enough: "phuck", "fook", "fuk" and "fuck" all give "fuk"."""
+    for was, now in (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("oo", "u"), ("z", "s")):
+        word = word.replace(was, now)
+    return word
+
+
 _YEAR = re.compile(r"(?<![0-9])(?:19[0-9][0-9]|[1-9]0s)(?![0-9])")
 
 
 def _reason(word: str, written: str, how: str, where: str) -> str:
-    shown = "" if _letters(fold(written)) == word and how == "word" else f' (written "{written}")'
-    kind = {"word": "word", "ending": "word", "root": "word holding", "mask": "masked word"}[how]
+    shown = "" if written == word else f' (written "{written}")'
+    kind = {"word": "word", "ending": "word", "root": "word holding", "mask": "masked word",
+            "spelling": "misspelt word"}[how]
     return f'{kind} "{word}" from {where}{shown}'
 
 
@@ -392,12 +416,16 @@ def _tokens(text: str, folded: str) -> Iterator[_Token]:
     """
     index = 0
     names = _names(text)
-    for chunk_no, chunk in enumerate(folded.split()):
+    chunks = folded.split()
+    originals = unicodedata.normalize("NFKC", text).split()
+    if len(originals) != len(chunks):       # NFKC made or took a space: show the folded text
+        originals = chunks
+    for chunk_no, chunk in enumerate(chunks):
         for found in _WORD.finditer(chunk):
             word = _EDGES.sub("", found.group(0))
             if word and any(ch.isalnum() for ch in word):
-                yield _Token(word, index, index, found.group(0), (word,),
-                             chunk_no in names)
+                yield _Token(word, index, index, originals[chunk_no].strip(".,;:!?\"'()"), (word,),
+                             chunk_no in names, chunk_no, chunk_no)
                 index += 1
 
 
@@ -424,8 +452,8 @@ def _joined(tokens: list[_Token]) -> Iterator[_Token]:
         j = i
         while j < n and len(tokens[j].text) == 1:
             j += 1
-        for start in range(i, j - 2):
-            for end in range(start + 3, min(j, start + 24) + 1):
+        for start in range(i, j - 2):       # longest first: "fucking" before "fuc"
+            for end in range(min(j, start + 24), start + 2, -1):
                 yield _merge(tokens[start:end])
         i = max(j, i + 1)
     # Two to four neighbours that make a word together.
@@ -437,9 +465,13 @@ def _joined(tokens: list[_Token]) -> Iterator[_Token]:
 
 
 def _merge(part: list[_Token]) -> _Token:
+    written: list[str] = []
+    for t in part:                  # "f.u.c.k" is one piece of the post, written once
+        if not written or t.chunk != part[part.index(t) - 1].chunk:
+            written.append(t.written)
     return _Token("".join(t.text for t in part), part[0].first, part[-1].last,
-                  " ".join(t.written for t in part), tuple(t.text for t in part),
-                  any(t.name for t in part))
+                  " ".join(written), tuple(t.text for t in part),
+                  any(t.name for t in part), part[0].chunk, part[-1].last_chunk)
 
 
 def _readings(word: str) -> list[str]:
@@ -452,6 +484,8 @@ def _readings(word: str) -> list[str]:
         bases.append(re.sub(f"[{re.escape(_MASKS)}]", "", word))
     if "!" in word.strip("!"):
         bases.append(word.replace("!", "*"))
+    if "v" in word:                     # "fvck", "cvnt"
+        bases.append(word.replace("v", "u"))
     for base in bases:
         for form in (base, base.translate(_LEET_L).translate(_LEET_I), base.translate(_LEET_I)):
             form = "".join(ch for ch in form if ch.isalpha() or ch in _MASKS)
