@@ -36,7 +36,7 @@ import functools
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -253,6 +253,8 @@ class WordList:
         self._by_skeleton = {re.sub("[aeiouy]", "", r): r for r in self.roots if len(r) >= 4}
         for common in ("cnt", "twt"):
             self._by_skeleton.pop(common, None)
+        spellable = sorted((w for w in self.words | self.roots if len(w) >= 3), key=len, reverse=True)
+        self._spelt_re = re.compile("(?=(" + "|".join(map(re.escape, spellable)) + "))")
         self._by_length: dict[int, list[str]] = {}
         for w in self.words:
             self._by_length.setdefault(len(w), []).append(w)
@@ -289,7 +291,7 @@ class WordList:
             if found:
                 phrase = found.group(0).strip()
                 return Judgement(phrase, phrase, f'phrase "{phrase}" from {self._source(phrase)}')
-        for token in _joined(tokens):
+        for token in _joined(tokens, self._spelt):
             verdict = self._token(token, words, folded)
             if verdict is not None:
                 return verdict
@@ -315,6 +317,13 @@ class WordList:
                     return None         # read in context, the word is innocent here
                 return Judgement(word, token.written, why)
         return None
+
+    def _spelt(self, run: str) -> Iterator[tuple[int, int]]:
+        """The whole run ("t r a n n i e s" may carry an ending), then where listed
+        words and roots lie inside it, longest first."""
+        yield 0, len(run)
+        for found in self._spelt_re.finditer(run):
+            yield found.start(), found.start() + len(found.group(1))
 
     def _source(self, word: str) -> str:
         return "the data folder's blocked_words.txt" if word in self.added else "the list"
@@ -442,19 +451,22 @@ def _names(text: str) -> set[int]:
     return out
 
 
-def _joined(tokens: list[_Token]) -> Iterator[_Token]:
+def _joined(tokens: list[_Token],
+            spelt: Callable[[str], Iterator[tuple[int, int]]]) -> Iterator[_Token]:
     """Each written word, then neighbours joined: "f u c k", "f.u.c.k", "fu ck", "ki ll yo urself"."""
     yield from tokens
     n = len(tokens)
-    # A run of single letters is a word spelt out: try every stretch of it.
+    # A run of single letters is a word spelt out ("f u c k", "y o u s h i t"):
+    # the stretches of it that hold a listed word, found by ``spelt``.
     i = 0
     while i < n:
         j = i
         while j < n and len(tokens[j].text) == 1:
             j += 1
-        for start in range(i, j - 2):       # longest first: "fucking" before "fuc"
-            for end in range(min(j, start + 24), start + 2, -1):
-                yield _merge(tokens[start:end])
+        if j - i >= 3:
+            run = "".join(t.text for t in tokens[i:j]).translate(_LEET_I)
+            for start, end in spelt(run):
+                yield _merge(tokens[i + start:i + end])
         i = max(j, i + 1)
     # Two to four neighbours that make a word together.
     for size in (2, 3, 4):
