@@ -211,6 +211,7 @@ class Judgement:
     word: str | None
     written: str = ""
     reason: str = ""
+    notes: tuple[str, ...] = ()     # listed words read as innocent here, and why
 
     @property
     def refused(self) -> bool:
@@ -291,15 +292,17 @@ class WordList:
             if found:
                 phrase = found.group(0).strip()
                 return Judgement(phrase, phrase, f'phrase "{phrase}" from {self._source(phrase)}')
+        notes: list[str] = []
         for token in _joined(tokens, self._spelt):
-            verdict = self._token(token, words, folded)
+            verdict = self._token(token, words, folded, notes)
             if verdict is not None:
                 return verdict
-        return Judgement(None)
+        return Judgement(None, notes=tuple(notes))
 
     # -- one written word ---------------------------------------------------
 
-    def _token(self, token: _Token, words: list[str], folded: str) -> Judgement | None:
+    def _token(self, token: _Token, words: list[str], folded: str,
+               notes: list[str]) -> Judgement | None:
         forms = _readings(token.text)
         # Lifted as written ("Twatt", "Scunthorpe"), not once stretched letters
         # are closed up ("twattttt" is not a place).
@@ -312,10 +315,13 @@ class WordList:
                 if key is None:
                     return Judgement(word, token.written, _reason(word, token.written, how,
                                                                   self._source(word)))
-                why = self._context(key, token, words, folded)
-                if why is None:
-                    return None         # read in context, the word is innocent here
-                return Judgement(word, token.written, why)
+                hostile, innocent = self._context(key, token, words, folded)
+                if hostile is None:     # read in context, the word is innocent here
+                    note = f'"{key}" read as innocent ({innocent})'
+                    if note not in notes:
+                        notes.append(note)
+                    return None
+                return Judgement(word, token.written, hostile)
         return None
 
     def _spelt(self, run: str) -> Iterator[tuple[int, int]]:
@@ -375,29 +381,31 @@ class WordList:
         stem = self._stem(word)
         return stem if stem in self.context else None
 
-    def _context(self, key: str, token: _Token, words: list[str], folded: str) -> str | None:
-        """Why this word is abuse here, or None when its neighbours make it innocent."""
+    def _context(self, key: str, token: _Token, words: list[str],
+                 folded: str) -> tuple[str | None, str]:
+        """Why this word is abuse here (None when its neighbours make it innocent),
+        and the cue that made it innocent."""
         sentence = " " + " ".join(w for w in words if w) + " "
         for cue in self.rules.hostile_anywhere:
             if f" {cue} " in sentence:
-                return f'"{key}" next to "{cue}"'
+                return f'"{key}" in a post with "{cue}"', ""
         before = " " + " ".join(words[max(0, token.first - 3):token.first]) + " "
         after = " " + " ".join(words[token.last + 1:token.last + 3]) + " "
         for cue in self.rules.hostile_before:
             if before.endswith(f" {cue} "):
-                return f'"{cue} {key}"'
+                return f'"{key}" after "{cue}"', ""
         for cue in self.rules.hostile_after:
             if after.startswith(f" {cue} "):
-                return f'"{key} {cue}"'
-        if token.name:
-            return None                 # "Greetings from Cocking": a name, and no hostile word
+                return f'"{key}" before "{cue}"', ""
+        if token.name:                  # "Greetings from Cocking": a name, and no hostile word
+            return None, "a name"
         for cue in self.context[key]:
             if cue == "19":
                 if _YEAR.search(folded):
-                    return None
+                    return None, "a year"
             elif f" {cue} " in sentence:
-                return None
-        return f'"{key}" with nothing round it to say it is innocent'
+                return None, f'next to "{cue}"'
+        return f'"{key}" with nothing round it to say it is innocent', ""
 
 
 def _sound(word: str) -> str:

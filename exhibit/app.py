@@ -34,7 +34,7 @@ class ExhibitApp(App[None]):
 
     def __init__(self, stops: list[Stop], *, start_stop: str | None = None,
                  turbo: bool = False, data: Path | None = None,
-                 store: PostStore | None = None) -> None:
+                 store: PostStore | None = None, moderation: str = "after") -> None:
         super().__init__()
         self.stops = stops
         self.start_stop = start_stop
@@ -45,6 +45,8 @@ class ExhibitApp(App[None]):
         self._store = store
         self._own_store = store is None
         self.store_error: str | None = None
+        # "before": the wall holds each visitor's post until staff approve it.
+        self.moderation = moderation
         # The stop the visitor is at (or last left), so the timeline points at it.
         self.current_stop: str | None = None
 

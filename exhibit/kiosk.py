@@ -60,7 +60,8 @@ class KioskApp(ExhibitApp):
         self.settings = settings or KioskSettings()
         if self.settings.stops:
             stops = [s for s in stops if s.id in self.settings.stops]
-        super().__init__(stops, turbo=turbo, data=data_dir(data))
+        super().__init__(stops, turbo=turbo, data=data_dir(data),
+                         moderation=self.settings.moderation)
         self.content = content
         self.data = data_dir(data)
         self.log_path = open_log(self.data)

@@ -152,6 +152,7 @@ class StopScreen(Screen[None]):
                 elif stop.screen == "wall":
                     yield WallView(getattr(self.app, "store", None),
                                    unavailable=getattr(self.app, "store_error", None),
+                                   hold=getattr(self.app, "moderation", "after") == "before",
                                    id="wall")
                 else:
                     yield Static(SCREEN_COMING if stop.screen else COMING, id="no-machine")
