@@ -240,8 +240,10 @@ class WordList:
         added = {_entry(w) for w in extra} - {""}
         self.lifted = frozenset(lifted)
         self.added = frozenset(added)
-        self.words = (base.words - lifted) | {w for w in added if " " not in w} \
-            | {w.replace(" ", "") for w in added if " " in w}
+        lifted_roots = base.roots & lifted
+        self.words = {w for w in base.words
+                      if not _lifted_by(w, lifted) and not any(r in w for r in lifted_roots)} \
+            | {w for w in added if " " not in w} | {w.replace(" ", "") for w in added if " " in w}
         self.phrases = (base.phrases - lifted) | {w for w in added if " " in w}
         self.roots = base.roots - lifted
         self.allowed = (base.allowed | lifted) - added
@@ -416,6 +418,19 @@ def _sound(word: str) -> str:
 
 
 _YEAR = re.compile(r"(?<![0-9])(?:19[0-9][0-9]|[1-9]0s)(?![0-9])")
+
+
+def _lifted_by(word: str, lifted: frozenset[str] | set[str]) -> bool:
+    """Whether lifting these words lifts this listed one: itself, or it with an
+    ending ("shits", "fagging" go with "shit", "fag")."""
+    for stem in lifted:
+        if word == stem:
+            return True
+        if word.startswith(stem):
+            rest = word[len(stem):]
+            if rest in _ENDINGS or (rest[:1] == stem[-1:] and rest[1:] in _ENDINGS):
+                return True
+    return False
 
 
 def _reason(word: str, written: str, how: str, where: str) -> str:

@@ -101,8 +101,8 @@ def main() -> None:
         # Four disguises per post, one word disguised at a time, so each line
         # tests one trick (and a post with two words tests both).
         for disguise in r.sample(DISGUISES, 4):
-            line = re.sub(r"\{([^}]*)\}", lambda m: " ".join(
-                disguise(part, r) for part in m.group(1).split(" ")), base)
+            line = re.sub(r"\{([^}]*)\}", lambda m, d=disguise: " ".join(
+                d(part, r) for part in m.group(1).split(" ")), base)
             out.append(line)
     text = "".join(f"{line}\n" for line in out)
     (HERE / "offensive.txt").write_text(
