@@ -22,14 +22,18 @@ SOURCE = "profanex"
 
 
 @functools.cache
+def _lexicon() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # Both files are parsed on each call: read them once per process.
+    data = load_effective_lexicon(FilterConfig())
+    return (tuple(sorted({entry.term.lower() for entry in data.banned})),
+            tuple(sorted({term.lower() for term in data.allowlist})))
+
+
 def banned() -> tuple[str, ...]:
     """Every term on profanex's list, in every category, lower case, as written there."""
-    data = load_effective_lexicon(FilterConfig())
-    return tuple(sorted({entry.term.lower() for entry in data.banned}))
+    return _lexicon()[0]
 
 
-@functools.cache
 def allowed() -> tuple[str, ...]:
     """profanex's own allow list: words that hold a listed word innocently."""
-    data = load_effective_lexicon(FilterConfig())
-    return tuple(sorted({term.lower() for term in data.allowlist}))
+    return _lexicon()[1]
