@@ -6,8 +6,10 @@ files) and prints, per set, how many were refused, then the median time
 per post. Goals (issue 20): at least 98 % of offensive posts refused, at
 most 2 % of innocent ones.
 
-The held-out sets were written after the rules were tuned on the others;
-they are printed apart as a fairer guess at posts nobody thought of.
+The held-out sets were written after the rules were tuned on the others
+and are printed apart, as a fairer guess at posts nobody thought of.
+``heldout_*`` was run once (81 % refused, 8 % wrongly refused) and then
+did shape some rules; ``heldout2_*`` was written last and shaped none.
 
     PYTHONPATH=. python bench/bench_moderation.py [--show]
 
@@ -32,6 +34,8 @@ SETS = (  # file, what the wall should do, how a line becomes a post
     ("period_slang.txt", "take", "{}"),
     ("heldout_offensive.txt", "refuse", "{}"),
     ("heldout_innocent.txt", "take", "{}"),
+    ("heldout2_offensive.txt", "refuse", "{}"),
+    ("heldout2_innocent.txt", "take", "{}"),
 )
 
 
