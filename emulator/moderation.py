@@ -148,6 +148,9 @@ class Rules:
     hostile_anywhere: tuple[str, ...]
     hostile_before: tuple[str, ...]
     hostile_after: tuple[str, ...]
+    groups: frozenset[str]              # words for people, refused only beside a hostile word
+    group_before: tuple[str, ...]
+    group_after: tuple[str, ...]
 
 
 def _entry(word: str) -> str:
@@ -180,6 +183,9 @@ def shipped() -> Rules:
         hostile_anywhere=tuple(_entry(c) for c in hostile["anywhere"]),
         hostile_before=tuple(_entry(c) for c in hostile["before"]),
         hostile_after=tuple(_entry(c) for c in hostile["after"]),
+        groups=frozenset(_entry(w) for w in ours["groups"]),
+        group_before=tuple(_entry(c) for c in hostile["group_before"]),
+        group_after=tuple(_entry(c) for c in hostile["group_after"]),
     )
 
 
@@ -294,6 +300,9 @@ class WordList:
             if found:
                 phrase = found.group(0).strip()
                 return Judgement(phrase, phrase, f'phrase "{phrase}" from {self._source(phrase)}')
+        hated = self._hated(words)
+        if hated is not None:
+            return Judgement(hated, hated, f'"{hated}": abuse of a group of people')
         notes: list[str] = []
         for token in _joined(tokens, self._spelt):
             verdict = self._token(token, words, folded, notes)
@@ -324,6 +333,23 @@ class WordList:
                         notes.append(note)
                     return None
                 return Judgement(word, token.written, hostile)
+        return None
+
+    def _hated(self, words: list[str]) -> str | None:
+        """A word for a group of people right next to a hostile word ("dirty ...",
+        "... bashing"), as the two are written; None if there is none."""
+        rules = self.rules
+        for i, word in enumerate(words):
+            if word not in rules.groups or word in self.allowed:
+                continue
+            before = " " + " ".join(words[max(0, i - 2):i]) + " "
+            after = " " + " ".join(words[i + 1:i + 3]) + " "
+            for cue in rules.group_before:
+                if before.endswith(f" {cue} "):
+                    return f"{cue} {word}"
+            for cue in rules.group_after:
+                if after.startswith(f" {cue} "):
+                    return f"{word} {cue}"
         return None
 
     def _spelt(self, run: str) -> Iterator[tuple[int, int]]:

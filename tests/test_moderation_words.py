@@ -76,6 +76,7 @@ def test_the_offensive_set_holds_every_disguise_the_issue_names():
     "FUCKING", "fucked", "fuckers", "motherfuckers", "absofuckinglutely", "bitches",
     "wankers", "twats", "tossers", "knobheads", "shithead", "kill yourself", "k y s",
     "you fag", "chinks out", "all trannies should die", "what a prick", "fu ck off",
+    "you nonce", "dirty jews", "queer bashing", "gays should die",
 ])
 def test_the_forms_the_issue_names_are_refused(words, text):
     assert words.judge(clean(text)).refused, text
@@ -88,6 +89,8 @@ def test_the_forms_the_issue_names_are_refused(words, text):
     "Greetings from Cocking!", "Shiitake mushrooms", "snigger", "Arsenal won",
     "We had a Wang word processor", "Bloody computers, Dad said",
     "A bit of a cock-up with the payroll", "Faggots and peas for tea",
+    "My Jewish gran taught me to type", "Gay rights marches in 1972", "a nonce word",
+    "The Yiddish word for gossip", "Black and white telly",
 ])
 def test_places_ordinary_words_and_period_slang_are_taken(words, text):
     judgement = words.judge(clean(text))
