@@ -96,7 +96,7 @@ class KioskSettings:
                 if value not in MODERATION:
                     raise SettingsError(f"{path}: moderation must be \"after\" (posts show at "
                                         "once, staff hide what they must) or \"before\" (posts "
-                                        "wait until staff approve them), not {value!r}")
+                                        f"wait until staff approve them), not {value!r}")
                 values[key] = value
             else:
                 if not isinstance(value, str):

@@ -30,7 +30,8 @@ FIELDS = ("id", "board", "author", "text", "reply_to", "created", "hidden", "pen
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--moderate", action="store_true",
-                      help="open the moderation screen (H hides or shows, D twice deletes)")
+                      help="open the moderation screen (A approves a held post, H hides or "
+                           "shows, D twice deletes)")
     what.add_argument("--export", metavar="FILE.csv", type=Path,
                       help="write every post, hidden ones too, to a CSV file")
     what.add_argument("--try", dest="try_text", metavar="TEXT",
