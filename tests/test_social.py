@@ -62,6 +62,8 @@ def test_long_posts_wrap_between_words(social):
 def test_new_questions_appear_while_the_visitor_watches(social, store):
     social.type("1")
     assert social.wait_for_text("---- 2 replies")
+    # The header is drawn before the posts under it: wait for the last one.
+    assert social.wait_for_text("Q: I care for my dad")
     assert social.terminal.contains("@CarerSam", "Q: I care for my dad")
     feed = LiveFeed(store)
     for _author, text in LIVE_QUEUE[:3]:
@@ -113,6 +115,8 @@ def test_reply_and_retweet(social, store):
     assert screen.contains("Posted.")
     social.type(" ")
     assert social.wait_for_text("---- 7 replies")
+    # The header is drawn before the replies under it: wait for the newest.
+    assert social.wait_for_text("The bus is running again")
     assert screen.contains("@Bea", "The bus is running again")
     assert store.replies(snow.id, limit=10)[-1].text == "The bus is running again on Hill Road"
     social.type("t")
