@@ -33,7 +33,8 @@ class ExhibitApp(BaseApp[None]):
 
     def __init__(self, stops: list[Stop], *, start_stop: str | None = None,
                  turbo: bool = False, data: Path | None = None,
-                 store: Store | None = None, place: StorePlace | None = None) -> None:
+                 store: Store | None = None, place: StorePlace | None = None,
+                 moderation: str = "after") -> None:
         super().__init__()
         self.stops = stops
         self.start_stop = start_stop
@@ -47,6 +48,8 @@ class ExhibitApp(BaseApp[None]):
         self._own_store = store is None
         self.store_error: str | None = None
         self.timeline = TimelineScreen(stops)
+        # "before": the wall holds each visitor's post until staff approve it.
+        self.moderation = moderation
 
     @property
     def store(self) -> Store | None:
@@ -99,7 +102,8 @@ class ExhibitApp(BaseApp[None]):
                             previous=self.stops[i - 1] if i > 0 else None,
                             following=self.stops[i + 1] if i + 1 < len(self.stops) else None,
                             store=self.store if wall else None,
-                            store_error=self.store_error if wall else None)
+                            store_error=self.store_error if wall else None,
+                            hold=self.moderation == "before")
         self.timeline.point_at(stop.id)     # so the timeline points at it on the way back
         if isinstance(self.screen, StopScreen):
             self.switch_screen(screen)

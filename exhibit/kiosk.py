@@ -69,7 +69,8 @@ class KioskApp(ExhibitApp):
             stops = [s for s in stops if s.id in self.settings.stops]
         self.data = data_dir(data)
         place = store_place(argparse.Namespace(data=self.data, store=store_url), self.settings)
-        super().__init__(stops, turbo=turbo, data=self.data, place=place)
+        super().__init__(stops, turbo=turbo, data=self.data, place=place,
+                         moderation=self.settings.moderation)
         self.content = content
         self.log_path = open_log(self.data)
         # The figures go where the posts go: this machine's file or the fleet's server.

@@ -52,6 +52,11 @@ def check_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(mine.hex(), digest)
 
 
+# When staff see a wall post: "after" it is up (they hide what they must),
+# or "before" it goes up (pre-moderation, for a kiosk left alone for days).
+MODERATION = ("after", "before")
+
+
 @dataclasses.dataclass(frozen=True)
 class KioskSettings:
     """The ``[kiosk]`` section. Times are in seconds."""
@@ -65,6 +70,7 @@ class KioskSettings:
     name: str = ""                    # this kiosk in a fleet's figures ("foyer")
     store: str = ""                   # a fleet's server: "postgresql://kiosk@host/exhibit"
     password_file: str = ""           # the server's password, in a file only this user reads
+    moderation: str = "after"         # "before": wall posts wait for staff to approve them
 
     @classmethod
     def load(cls, path: Path | None) -> KioskSettings:
@@ -106,6 +112,12 @@ class KioskSettings:
                     raise SettingsError(f"{path}: stops must be a list of stop ids, like "
                                         "[\"memo\", \"bbc\"]")
                 values[key] = tuple(value)
+            elif key == "moderation":
+                if value not in MODERATION:
+                    raise SettingsError(f"{path}: moderation must be \"after\" (posts show at "
+                                        "once, staff hide what they must) or \"before\" (posts "
+                                        f"wait until staff approve them), not {value!r}")
+                values[key] = value
             else:
                 if not isinstance(value, str):
                     raise SettingsError(f"{path}: {key} must be text")

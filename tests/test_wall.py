@@ -8,17 +8,20 @@ import sqlite3
 
 import pytest
 from test_moderation_store import fill
+from textual import events
 from textual.widgets import DataTable, Input
+from textual.widgets._footer import FooterKey  # the footer's keys, as test_footer reads them
 
-from emulator.moderation import REFUSED
-from emulator.store import DISK_FULL, PostStore
+from emulator.moderation import ALLOWED_FILE, MAX_POST, REFUSED
+from emulator.store import DISK_FULL, PostStore, open_store
 from exhibit.__main__ import main
 from exhibit.app import ExhibitApp
 from exhibit.kiosk import KioskApp
 from exhibit.machines import machine_for
 from exhibit.screens.timeline import TimelineScreen
 from exhibit.screens.wall import ModerateApp, ModerateScreen
-from exhibit.widgets.wall import WallView
+from exhibit.settings import KioskSettings
+from exhibit.widgets.wall import HELD, POSTED, WallView
 from timeline import load_timeline
 
 SIZE = (160, 50)
@@ -244,3 +247,89 @@ def test_the_wall_command_lists_hides_and_exports(tmp_path, capsys):
     assert main(["--data", str(tmp_path), "wall", "--export",
                  str(tmp_path / "no" / "such" / "x.csv")]) == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+async def test_pre_moderation_holds_a_post_until_staff_approve_it(store):
+    """moderation = "before": the post is kept held, the visitor is told, nobody
+    sees it; the moderation view marks it held and A puts it on the wall."""
+    app = ExhibitApp(load_timeline(), start_stop="wall", turbo=True, store=store,
+                     moderation="before")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(WallView).hold
+        await post_on_wall(pilot, "Keep a diary, paper lasts")
+        assert message(app) == HELD
+        assert "appear once a member of staff has read it" in HELD
+        assert "Keep a diary" not in wall_text(app)
+    held = store.pending()
+    assert [p.text for p in held] == ["Keep a diary, paper lasts"] and held[0].answer
+    assert store.answers() == [] and store.get(held[0].id) is None
+    mod = ModerateApp(store)
+    async with mod.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = mod.screen.query_one(DataTable)
+        assert table.get_row_at(0)[2].plain == "held"
+        assert "1 held" in str(mod.screen.query_one("#moderate-message").render())
+        # The footer names the approve key.
+        keys = {(k.key_display or k.key, k.description) for k in mod.screen.query(FooterKey)}
+        assert ("a", "Approve held post") in keys, keys
+        await pilot.press("a")
+        assert table.get_row_at(0)[2].plain == "yes"
+        assert "approved: it is on the wall now" in str(
+            mod.screen.query_one("#moderate-message").render())
+    assert store.pending() == [] and [p.text for p in store.answers()] == ["Keep a diary, paper lasts"]
+    app = wall_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Keep a diary, paper lasts" in wall_text(app)
+
+
+async def test_the_kiosk_setting_reaches_the_wall(tmp_path):
+    settings = KioskSettings(moderation="before")
+    app = KioskApp(load_timeline(), settings=settings, data=tmp_path, turbo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_stop("wall")
+        await pilot.pause()
+        assert app.screen.query_one(WallView).hold
+
+
+async def test_the_allow_list_lifts_a_built_in_word_on_the_wall(tmp_path):
+    text = "The crap weather at the 1987 open day"
+    with open_store(tmp_path) as st:
+        app = wall_app(st)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await post_on_wall(pilot, text)
+            assert message(app) == REFUSED
+    (tmp_path / ALLOWED_FILE).write_text("# words our wall takes\ncrap\n", encoding="utf-8")
+    with open_store(tmp_path) as st:
+        app = wall_app(st)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await post_on_wall(pilot, text)
+            assert message(app) == POSTED
+            assert text in wall_text(app)
+
+
+async def test_a_long_paste_is_cut_to_fit_with_a_note(store):
+    pasted = "I remember the first email I ever sent, " * 5 + "\nand the second line"
+    app = wall_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#wall-text", Input)
+        await pilot.click("#wall-text")
+        await pilot.press(*"Me: ")
+        box.post_message(events.Paste(pasted))
+        await pilot.pause()
+        joined = " ".join(pasted.split())
+        assert box.value == ("Me: " + joined)[:MAX_POST]
+        note = message(app)
+        assert f"Your paste was {len(joined)} characters; the first {MAX_POST - 4} are in the box" \
+            in note
+        assert "0 characters left" in str(app.screen.query_one("#wall-left").render())
+        # A paste that fits goes in whole, lines joined, with no note.
+        box.value = ""
+        box.post_message(events.Paste("two\nlines"))
+        await pilot.pause()
+        assert box.value == "two lines"

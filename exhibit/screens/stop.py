@@ -93,7 +93,8 @@ class StopScreen(Screen[None]):
 
     def __init__(self, stop: Stop, build: Build | None, *, number: int = 1, count: int = 1,
                  previous: Stop | None = None, following: Stop | None = None,
-                 store: PostStore | None = None, store_error: str | None = None) -> None:
+                 store: PostStore | None = None, store_error: str | None = None,
+                 hold: bool = False) -> None:
         super().__init__()
         self.stop_info = stop
         self.number = number
@@ -102,6 +103,7 @@ class StopScreen(Screen[None]):
         self.following = following
         self.store = store
         self.store_error = store_error
+        self.hold = hold                  # the wall holds posts for staff (pre-moderation)
         self.panel: MachinePanel | None = None
         if build is not None:
             self.panel = MachinePanel(build, title=f"{stop.title} · Z80 · CP/M 2.2",
@@ -142,7 +144,8 @@ class StopScreen(Screen[None]):
                 if self.panel is not None:
                     yield self.panel
                 elif stop.screen == "wall":
-                    yield WallView(self.store, unavailable=self.store_error, id="wall")
+                    yield WallView(self.store, unavailable=self.store_error, hold=self.hold,
+                                   id="wall")
                 else:
                     yield Static(SCREEN_COMING if stop.screen else COMING, id="no-machine")
         with Horizontal(id="stop-nav"):

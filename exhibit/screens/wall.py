@@ -1,9 +1,11 @@
-"""ModerateScreen: staff list every post and hide, show again or delete one.
+"""ModerateScreen: staff list every post and approve, hide, show again or delete one.
 
 Opened from the kiosk's admin screen (behind the PIN) or on its own with
 ``python -m exhibit wall --moderate`` (``ModerateApp``). A hidden post
 disappears everywhere at once: the wall reads the store on each refresh,
 and the Z80 programs' host services never answer with a hidden post.
+Under pre-moderation (``moderation = "before"``) a visitor's post waits,
+marked "held", until staff approve it with A.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ LIMIT = PostStore.MAX_PAGE   # the newest posts listed; all of them are in the C
 
 
 class ModerateScreen(DismissOnce, Screen[None]):
-    """Every post, newest first, hidden ones marked; H hides or shows, D D deletes."""
+    """Every post, newest first, held and hidden ones marked; A approves a held post,
+    H hides or shows, D D deletes."""
 
     BINDINGS = [
+        Binding("a", "approve", "Approve held post"),
         Binding("h", "toggle_hidden", "Hide / show"),
         Binding("d", "delete", "Delete (press twice)"),
         Binding("r", "reload", "Reload"),
@@ -49,9 +53,9 @@ class ModerateScreen(DismissOnce, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static("Moderation: every post on every board, newest first. "
-                     "Hidden posts show nowhere, on the wall or in the Z80 programs.",
-                     id="moderate-help")
+        yield Static("Moderation: every post on every board, newest first. Held posts wait "
+                     "for you to approve them; hidden posts show nowhere, on the wall or in "
+                     "the Z80 programs.", id="moderate-help")
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns("id", "board", "shown", "author", "when (UTC)", "text")
         yield table
@@ -73,12 +77,15 @@ class ModerateScreen(DismissOnce, Screen[None]):
             return
         for post in posts:
             # Drawn as plain Text, cleaned: a moderator's screen is a screen too.
+            shown = ("hidden" if post.hidden else "held" if post.pending else "yes")
             table.add_row(Text(str(post.id)), Text(post.board),
-                          Text("hidden" if post.hidden else "yes",
-                               style="bold red" if post.hidden else ""),
+                          Text(shown, style={"hidden": "bold red", "held": "bold yellow"}
+                               .get(shown, "")),
                           Text(clean(post.author)), Text(f"{post.created:%Y-%m-%d %H:%M}"),
                           Text(clean(post.text)[:70]), key=str(post.id))
-        self.say(f"{len(posts)} posts. H hides or shows the selected post; D twice deletes it.")
+        held = sum(post.pending for post in posts)
+        self.say(f"{len(posts)} posts, {held} held. A approves the selected held post; "
+                 "H hides or shows it; D twice deletes it.")
 
     def selected(self) -> int | None:
         table = self.query_one(DataTable)
@@ -106,6 +113,25 @@ class ModerateScreen(DismissOnce, Screen[None]):
                 return
             said = (f"Post {post_id} is now {'shown' if post.hidden else 'hidden'} "
                     "everywhere.")
+        self._reload_keeping(post_id)
+        self.say(said)
+
+    def action_approve(self) -> None:
+        post_id = self.selected()
+        if post_id is None:
+            return
+        post = self.store.get(post_id, include_hidden=True)
+        if post is None:
+            said = f"Post {post_id} is gone."
+        elif not post.pending:
+            said = f"Post {post_id} is not held: it is already up."
+        else:
+            try:
+                self.store.approve(post_id)
+            except sqlite3.Error as e:
+                self.say(f"Not approved: {e}")
+                return
+            said = f"Post {post_id} approved: it is on the wall now."
         self._reload_keeping(post_id)
         self.say(said)
 

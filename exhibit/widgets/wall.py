@@ -6,6 +6,11 @@ the social stop's posts stay on that stop). Every post is
 cleaned again before it is drawn (``emulator.moderation.clean``) and drawn
 as plain ``rich.text.Text``, so no escape sequence or markup a post holds
 can reach the screen.
+
+Under pre-moderation (the kiosk setting ``moderation = "before"``) a post
+is kept held: nobody sees it until staff approve it in the moderation
+view, and the visitor is told so. A paste too long for the box is cut to
+fit, with a note saying so (Textual's Input would drop it whole).
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ import datetime as dt
 import sqlite3
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, Input, Static
 
 from emulator.moderation import MAX_POST, check, clean
@@ -30,6 +37,8 @@ REFRESH_SECONDS = 5.0      # the page is read again this often, whatever happene
 CHANGES_SECONDS = 0.5
 QUESTION = "What is one way you talk to people today that nobody could in 1980?"
 NAME_MAX = 24
+POSTED = "Posted. Thank you! Visitors after you will read it."
+HELD = ("Thank you! Your answer will appear once a member of staff has read it.")
 
 
 def wall_posts(store: Store, *, offset: int = 0, limit: int = PAGE) -> list[Post]:
@@ -46,6 +55,39 @@ def post_text(author: str, text: str, when: dt.datetime, where: str) -> Text:
     return line
 
 
+class PostBox(Input):
+    """The answer box. A paste that does not fit is cut to fit, and says so.
+
+    Textual's Input keeps only a paste's first line and drops a paste that
+    would pass ``max_length`` whole, without a word; here every line comes
+    in as one paragraph and the part that fits stays, with ``Cut`` posted
+    so the wall can show a note.
+    """
+
+    class Cut(Message):
+        """A paste was cut to fit: ``pasted`` characters came, ``kept`` stayed."""
+
+        def __init__(self, pasted: int, kept: int) -> None:
+            super().__init__()
+            self.pasted = pasted
+            self.kept = kept
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()         # instead of Input's own paste handling
+        event.stop()
+        text = " ".join(event.text.split())
+        if not text:
+            return
+        start, end = sorted(self.selection)
+        room = max(0, self.max_length - (len(self.value) - (end - start))) \
+            if self.max_length else len(text)
+        kept = text[:room]
+        if kept:
+            self.replace(kept, start, end)
+        if len(kept) < len(text):
+            self.post_message(self.Cut(len(text), len(kept)))
+
+
 class WallView(Vertical):
     """The wall: the question, a page of posts, Newer/Older, and a post box."""
 
@@ -60,10 +102,11 @@ class WallView(Vertical):
     """
 
     def __init__(self, store: Store | None, *, unavailable: str | None = None,
-                 id: str | None = None) -> None:
+                 hold: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.unavailable = unavailable
+        self.hold = hold                # pre-moderation: posts wait for staff
         self.page_start = 0
         self.total = 0
         self.seen_changes: int | None = None
@@ -76,8 +119,8 @@ class WallView(Vertical):
             yield Static(id="wall-page")
             yield Button("Older ▶", id="wall-older")
         yield Input(placeholder="Your name (optional)", max_length=NAME_MAX, id="wall-name")
-        yield Input(placeholder=f"Your answer, up to {MAX_POST} characters; Enter posts it",
-                    max_length=MAX_POST, id="wall-text")
+        yield PostBox(placeholder=f"Your answer, up to {MAX_POST} characters; Enter posts it",
+                      max_length=MAX_POST, id="wall-text")
         yield Static(f"{MAX_POST} characters left", id="wall-left")
         yield Static(id="wall-message")
 
@@ -153,6 +196,11 @@ class WallView(Vertical):
             left = MAX_POST - len(event.value)
             self.query_one("#wall-left", Static).update(f"{left} characters left")
 
+    def on_post_box_cut(self, event: PostBox.Cut) -> None:
+        event.stop()
+        self.say(f"Your paste was {event.pasted} characters; the first {event.kept} are in the "
+                 f"box, as {MAX_POST} fit. Please check how it ends before you post.", error=True)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "wall-name":
@@ -173,12 +221,12 @@ class WallView(Vertical):
             self.say(problem, error=True)
             return False
         try:
-            self.store.add(WALL_BOARD, author, text, answer=True)
+            self.store.add(WALL_BOARD, author, text, answer=True, pending=self.hold)
         except PostError as e:       # refused, or the disk is full: say so, keep going
             self.say(str(e), error=True)
             return False
         self.query_one("#wall-text", Input).value = ""
-        self.say("Posted. Thank you! Visitors after you will read it.")
+        self.say(HELD if self.hold else POSTED)
         self.page_start = 0
         self.refresh_posts()
         return True
