@@ -260,8 +260,9 @@ class SinclairMachine:
 
     @property
     def title(self) -> str:
-        ram = f"{self.ram_kb} KB"
-        return f"{self.model.upper()} · {self.rom.name} · {ram} RAM"
+        # Short enough for the border of a 32-column screen; the ROM's full
+        # name is in ``rom.name``.
+        return f"{self.model.upper()} · {self.ram_kb} KB RAM"
 
     # -- ports ---------------------------------------------------------
 
@@ -728,7 +729,6 @@ class SinclairMachine:
 
     def _load(self) -> None:
         fmt = tape.FORMATS[self.model]
-        cpu = self.cpu
         name = self._name() if self.model == "zx81" else None
         data: bytes | None = None
         where = ""
