@@ -145,10 +145,16 @@ class Translator:
     def next(self, text: str, pos: int, mode: str, literal: bool) -> tuple[Entry | None, int]:
         """The entry that types text from ``pos`` in this mode, and the position after it.
 
-        ``literal`` is inside a string or a REM: every character as itself.
+        ``literal`` is inside a string or a REM: every character as itself,
+        but for the ZX81's quote image: ``""`` inside a string is one
+        character (SHIFT+Q), a quote within the string.
         A character no key gives comes back as (None, pos + 1): skipped.
         """
         ch = text[pos]
+        if literal and text.startswith('""', pos):
+            for e in self.entries:
+                if e.text == '""':
+                    return e, pos + 2
         if literal or not self.keyword_mode:
             want = ch.upper() if ch != "\n" else ch
             for e in self.entries:
@@ -159,7 +165,7 @@ class Translator:
         rest = text[pos:].upper()
         before = text[pos - 1] if pos else " "
         for e in self.entries:
-            if mode not in e.modes or not rest.startswith(e.text):
+            if mode not in e.modes or not rest.startswith(e.text) or e.text == '""':
                 continue
             if e.token and e.text[0].isalpha():
                 after = rest[len(e.text):len(e.text) + 1]

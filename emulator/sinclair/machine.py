@@ -636,9 +636,13 @@ class SinclairMachine:
 
     def _keys(self) -> None:
         # Text goes in only once the ROM has sat in its key loop for a few
-        # frames since the last key: then it has finished with that key and
-        # its cursor mode is the one the next key meets.
-        if self.keyboard.tick(self.ticks, self._waiting_frames >= 3, self.cursor_mode):
+        # frames since the last key (then it has finished with that key and
+        # its cursor mode is the one the next key meets), and its debounce
+        # count is down to zero (else it would not take the key).
+        ready = self._waiting_frames >= 3
+        if ready and self.layout is not None:
+            ready = self._mem[self.layout.debounce] == 0
+        if self.keyboard.tick(self.ticks, ready, self.cursor_mode):
             self._waiting_frames = 0
 
     # -- traps -------------------------------------------------------------

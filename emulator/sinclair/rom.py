@@ -37,6 +37,7 @@ class Layout:
     extra_tokens: tuple[int, ...]   # ZX81: RND, INKEY$ and PI follow COPY, as codes 40h-42h
     k_flag_set_means_k: bool        # FLAGS bit 2: ZX80 sets it for K, the ZX81 for L
     wait_loop: tuple[int, int] | None   # where the editor waits for a key (ZX80: any frame)
+    debounce: int           # the system variable that counts down after a key is let go
     load: int               # a trap here loads a program
     save: int               # a trap here saves one
     after_tape: int         # where LOAD and SAVE end (the ROM's own tidy-up)
@@ -51,7 +52,7 @@ class Layout:
 ZX80_LAYOUT = Layout(
     display=0x01AD, display_c_from=0x4023, keys=0x006C, shifted=0x0093, function=None,
     tokens=0x00BA, first_token=0xD2, extra_tokens=(), k_flag_set_means_k=True,
-    wait_loop=None, load=0x0206, save=0x01B6, after_tape=0x0283, pop_before=True,
+    wait_loop=None, debounce=0x4022, load=0x0206, save=0x01B6, after_tape=0x0283, pop_before=True,
     signature=((0x01B0, b"\xed\x4f\x3e\xdd\xfb\xe9"), (0x006C, b"\x3f\x3d\x28\x3b"),
                (0x0206, b"\xd1\x11"), (0x01B6, b"\xd1\x11"), (0x0283, b"\x2a\x0a\x40")))
 
@@ -59,7 +60,7 @@ ZX80_LAYOUT = Layout(
 ZX81_LAYOUT = Layout(
     display=0x02B5, display_c_from=None, keys=0x007E, shifted=0x00A5, function=0x00CC,
     tokens=0x0111, first_token=0xBF, extra_tokens=(0x40, 0x41, 0x42), k_flag_set_means_k=False,
-    wait_loop=(0x04CA, 0x04D3), load=0x0343, save=0x02F9, after_tape=0x0207, pop_before=False,
+    wait_loop=(0x04CA, 0x04D3), debounce=0x4027, load=0x0343, save=0x02F9, after_tape=0x0207, pop_before=False,
     signature=((0x02B5, b"\xed\x4f\x3e\xdd\xfb\xe9"), (0x007E, b"\x3f\x3d\x28\x3b"),
                (0x0340, b"\xcd\xa8\x03"), (0x02F6, b"\xcd\xa8\x03"), (0x0207, b"\x21\x3b\x40"),
                (0x04CA, b"\xcb\x7e\xcc\x29\x02")))
