@@ -339,3 +339,67 @@ def test_real_zx81_saves_and_loads_a_program(tmp_path):
         assert m.terminal.lines()[0].rstrip() == "SAVED" and m.loaded == ["DEMO"]
     finally:
         m.stop()
+
+
+# -- at a stop: [machine] rom = "zx80" ----------------------------------------
+
+
+def _stop_with_rom(tmp_path: Path, model: str) -> Path:
+    """A copy of the shipped stops whose ZX80 stop asks for the real machine."""
+    import shutil
+
+    from timeline import default_dir
+
+    content = tmp_path / "content"
+    shutil.copytree(default_dir(), content)
+    stop = content / "30-zx80.md"
+    stop.write_text(stop.read_text().replace('base = "zx80"\n', f'base = "zx80"\nrom = "{model}"\n'))
+    return content
+
+
+def test_a_stop_asking_for_a_rom_runs_its_own_program_until_the_curator_adds_one(tmp_path):
+    import subprocess
+    import sys
+
+    from emulator import Machine
+    from exhibit.machines import machine_for
+    from timeline import load_timeline
+
+    content = _stop_with_rom(tmp_path, "zx80")
+    data = tmp_path / "data"
+    stop = next(s for s in load_timeline(content) if s.id == "zx80")
+    m = machine_for(stop, data=data)
+    assert isinstance(m, Machine) and m.profile.rom == "zx80"        # Exhibit BASIC
+    done = subprocess.run([sys.executable, "-m", "exhibit", "--data", str(data), "check",
+                           str(content)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (f'zx80: rom = "zx80" but {data / "roms"} has no ZX80 ROM, so the stop runs its own '
+            "program; to run the real ZX80, copy your 4 KB ROM image there as zx80.rom") in done.stdout
+
+
+def test_a_bad_rom_setting_is_a_problem(tmp_path):
+    from emulator import Profile, ProfileError
+
+    with pytest.raises(ProfileError, match='rom must be "zx80" or "zx81"'):
+        Profile.from_mapping({"base": "zx80", "rom": "spectrum"})
+
+
+def test_a_stop_asking_for_a_rom_runs_the_real_machine_when_it_is_there(tmp_path):
+    path = _real("zx80")
+    if path is None:
+        pytest.skip("set EXHIBIT_ZX80_ROM to your ZX80 ROM image")
+    import shutil
+
+    from exhibit.commands.check import rom_notes
+    from exhibit.machines import machine_for
+    from timeline import load_timeline
+
+    data = tmp_path / "data"
+    (data / "roms").mkdir(parents=True)
+    shutil.copy(path, data / "roms" / "my-zx80.bin")
+    stops = load_timeline(_stop_with_rom(tmp_path, "zx80"))
+    stop = next(s for s in stops if s.id == "zx80")
+    m = machine_for(stop, data=data)
+    assert isinstance(m, SinclairMachine) and m.rom.name == "ZX80 4K BASIC"
+    assert rom_notes(stops, data) == [f"zx80: runs the real ZX80 on your ZX80 4K BASIC ROM from "
+                                      f"{data / 'roms'}"]
