@@ -85,6 +85,11 @@ FRAME = 65_000              # T-states per 50 Hz frame
 NMI_COST = 50               # the NMI routine's T-states for a line it only counts
 NMI_ADDR = 0x0066
 RAM_START = 0x4000
+# Frames the ROM must sit in its key loop before the next typed key: after
+# a NEWLINE the ZX81 passes through the loop while it still redraws the
+# listing, and a key pressed then (three frames in) left the 1 KB
+# machine's display file half rebuilt; six frames never did.
+WAIT_FRAMES = 6
 
 # The display routine's own bytes: LD R,A ; LD A,0DDh ; EI ; JP (HL).
 DISPLAY_SIGNATURE = b"\xed\x4f\x3e\xdd\xfb\xe9"
@@ -427,7 +432,7 @@ class SinclairMachine:
     @property
     def waiting_for_key(self) -> bool:
         """Whether every key has been typed and the ROM waits in its editor for another."""
-        return self._waiting_frames >= 3 and self.keyboard.idle
+        return self._waiting_frames >= WAIT_FRAMES and self.keyboard.idle
 
     def wait_for_input(self, timeout: float = 10.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -639,7 +644,7 @@ class SinclairMachine:
         # frames since the last key (then it has finished with that key and
         # its cursor mode is the one the next key meets), and its debounce
         # count is down to zero (else it would not take the key).
-        ready = self._waiting_frames >= 3
+        ready = self._waiting_frames >= WAIT_FRAMES
         if ready and self.layout is not None:
             ready = self._mem[self.layout.debounce] == 0
         if self.keyboard.tick(self.ticks, ready, self.cursor_mode):
@@ -717,7 +722,7 @@ class SinclairMachine:
             waiting = low <= self._frame_pc < high
         self._waiting = waiting
         self._waiting_frames = self._waiting_frames + 1 if waiting else 0
-        if self._waiting_frames >= 3 and self._ready is None and self.keyboard.idle:
+        if self._waiting_frames >= WAIT_FRAMES and self._ready is None and self.keyboard.idle:
             # The after-boot snapshot a reset goes back to: the ROM's first
             # wait for a key once anything typed at boot (a LOAD, --type) is in.
             self._ready = self._capture()
