@@ -85,11 +85,9 @@ FRAME = 65_000              # T-states per 50 Hz frame
 NMI_COST = 50               # the NMI routine's T-states for a line it only counts
 NMI_ADDR = 0x0066
 RAM_START = 0x4000
-# Frames the ROM must sit in its key loop before the next typed key: after
-# a NEWLINE the ZX81 passes through the loop while it still redraws the
-# listing, and a key pressed then (three frames in) left the 1 KB
-# machine's display file half rebuilt; six frames never did.
-WAIT_FRAMES = 6
+# Frames the ROM must sit in its key loop before the next typed key, so it
+# has finished with the last one and its cursor mode is current.
+WAIT_FRAMES = 3
 
 # The display routine's own bytes: LD R,A ; LD A,0DDh ; EI ; JP (HL).
 DISPLAY_SIGNATURE = b"\xed\x4f\x3e\xdd\xfb\xe9"
@@ -614,6 +612,16 @@ class SinclairMachine:
         # The Z80's NMI: push PC, jump to 0066h, IFF1 off (IFF2 keeps the
         # old state for RETN); it wakes a HALT, whose PC is already past it.
         cpu = self.cpu
+        # The core counts a DD/FD prefix as a step of its own, and may stop
+        # between it and its instruction; the Z80 takes no interrupt there
+        # (the ROM's BIT n,(IY+d) would run as BIT n,(HL) after the NMI).
+        # So finish the instruction first.
+        for _ in range(8):
+            if not cpu.int_disabled:
+                break
+            self._ticks_left[0] = 1
+            z80.Z80Machine.run(cpu)
+            self.ticks += 4
         sp = (cpu.sp - 2) & 0xFFFF
         pc = cpu.pc
         self._write_word(sp, pc)
