@@ -114,6 +114,30 @@ def test_the_screen_wakes_its_reader_when_the_picture_changes(machine):
     assert 4 in m.terminal.take_dirty()
 
 
+def test_the_faithful_display_goes_blank_while_the_rom_computes(test_rom, tmp_path):
+    m = SinclairMachine(test_rom, ram_kb=16, mount=tmp_path, faithful_display=True)
+    m.start()
+    try:
+        assert m.wait_for_input(10)
+        m.type(b".")                    # our ROM computes for 0.2 s, drawing nothing
+        assert _until(lambda: m.terminal.blank)
+        assert m.terminal.text().strip() == ""
+        assert _until(lambda: not m.terminal.blank and _row(m, 0) == "HELLO")
+    finally:
+        m.stop()
+
+
+def test_by_default_the_last_picture_stays_while_the_rom_computes(machine):
+    m = machine
+    frames = m.terminal.frames
+    m.type(b".")
+    assert _until(lambda: m.keyboard.idle)
+    for _ in range(30):
+        assert not m.terminal.blank and _row(m, 0) == "HELLO"
+        time.sleep(0.01)
+    assert m.terminal.frames > frames
+
+
 # -- the keyboard --------------------------------------------------------
 
 
