@@ -176,6 +176,14 @@ def test_typed_text_goes_through_the_key_tables(machine):
     assert _row(m, 4) == "AB$1+2Z?"
 
 
+def test_a_paste_in_chunks_is_typed_as_one_text(machine):
+    m = machine
+    m.type(b"AB$")              # a paste arrives as several bytes at once
+    m.type(b"1+2")              # ... in chunks, while the first is still typing
+    assert m.wait_for_input(10)
+    assert _row(m, 4) == "AB$1+2"
+
+
 def test_the_exhibit_key_bytes_map_to_sinclair_keys(machine):
     chords = machine.chords(b"a\r\x7f\x08 .\x1b[D\x1b[A")
     assert chords == [("A",), ("NEWLINE",), ("SHIFT", "0"), ("SHIFT", "0"), ("SPACE",), (".",),

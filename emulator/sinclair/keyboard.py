@@ -215,8 +215,15 @@ class SinclairKeyboard:
             self._queue.append(chord)
 
     def type_text(self, text: str) -> None:
+        """Text to type as BASIC. Text arriving while earlier text is still being
+        typed joins it (a paste comes in chunks), so a keyword split between
+        two chunks is still one key."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         with self._lock:
-            self._queue.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+            if not self._queue and self._pos < len(self._text):
+                self._text += text
+            else:
+                self._queue.append(text)
 
     def clear(self) -> None:
         with self._lock:

@@ -364,14 +364,20 @@ class SinclairMachine:
     def type(self, keys: str | bytes) -> None:
         """Type at the keyboard.
 
-        Text (a ``str``) is typed as BASIC, keywords as the single keys the
-        ROM wants (``PRINT`` is P in K mode), newlines as NEWLINE. Bytes are
-        the exhibit's key codes, one key each: letters, digits and symbols
-        (SHIFT added as the Sinclair keyboard has them), CR as NEWLINE,
-        BS or DEL as RUBOUT, the VT100 arrows as SHIFT+5-8.
+        Text (a ``str``, or several bytes at once: a paste) is typed as
+        BASIC, keywords as the single keys the ROM wants (``PRINT`` is P in
+        K mode), newlines as NEWLINE. A single byte or escape sequence is
+        one key from the exhibit's key map: letters, digits and symbols
+        (SHIFT added as the Sinclair keyboard has them), CR as NEWLINE, BS
+        or DEL as RUBOUT, the VT100 arrows as SHIFT+5-8.
         """
         self._waiting = False
         self._waiting_frames = 0
+        if isinstance(keys, bytes) and len(keys) > 1 and not keys.startswith(b"\x1b"):
+            # Several keys at once are a paste (the exhibit's TerminalView hands
+            # a paste over in chunks; a key pressed is one byte or an escape
+            # sequence): typed as BASIC, keywords and all.
+            keys = keys.decode("ascii", errors="replace")
         if isinstance(keys, str):
             self.keyboard.type_text(keys)
             return
