@@ -523,13 +523,14 @@ class SinclairMachine:
         slice_ticks = round((mhz or MHZ) * 1e6 / self.SLICES_PER_SECOND)
         period = 1 / self.SLICES_PER_SECOND
         due = time.monotonic()
+        owed = 0        # T-states a slice ran over (a frame's display is 40,000 at once)
         while not self._stop.is_set():
             if self._paused or self.fault is not None:
                 self._hold()
                 due = time.monotonic()
                 continue
             started = time.perf_counter()
-            self._run_ticks(slice_ticks)
+            owed = max(0, -self._run_ticks(slice_ticks - owed))
             self.run_seconds += time.perf_counter() - started
             if mhz:
                 due += period
@@ -540,8 +541,12 @@ class SinclairMachine:
                 elif now - due > period:
                     due = now
 
-    def _run_ticks(self, budget: int) -> None:
-        """Run the CPU for about ``budget`` T-states, with the traps and NMIs on the way."""
+    def _run_ticks(self, budget: int) -> int:
+        """Run the CPU for ``budget`` T-states, with the traps and NMIs on the way.
+
+        Returns what is left of the budget: below zero when a trap (a whole
+        frame's display) took it past the end, which the next slice owes.
+        """
         cpu = self.cpu
         run = z80.Z80Machine.run
         step = z80.Z80Machine.step_over_breakpoint
@@ -551,8 +556,9 @@ class SinclairMachine:
         pc_now = state[8:10].cast("H")
         self._ticks_left = ticks_left = state[16:20].cast("I")
         batchable = self.layout is not None and self.model == "zx81"
-        while budget > 0 and not self._stop.is_set() and self.fault is None:
-            chunk = budget
+        end = self.ticks + budget       # every T-state counts: runs, traps, NMIs
+        while self.ticks < end and not self._stop.is_set() and self.fault is None:
+            chunk = end - self.ticks
             counted = 0
             if self.nmi_on:
                 alt_a = cpu.alt_a
@@ -570,7 +576,6 @@ class SinclairMachine:
             left = ticks_left[0] + self._unrun
             self._unrun = 0
             ran = chunk - left
-            budget -= ran
             self.ticks += ran
             if self._nmi_fresh:
                 self._nmi_fresh = False     # the first line starts at the OUT
@@ -578,9 +583,7 @@ class SinclairMachine:
                 self._count_nmis(ran, counted)
             if events & hit:
                 addr = pc_now[0]
-                spent = self._trap(addr)
-                budget -= spent
-                self.ticks += spent
+                self.ticks += self._trap(addr)
                 if pc_now[0] == addr and self.fault is None:
                     step(cpu)
             self._keys()
@@ -591,6 +594,7 @@ class SinclairMachine:
         if (self.faithful_display and self.ticks - self._last_frame_tick > 2 * FRAME
                 and not self.terminal.blank):
             self.terminal.go_blank()
+        return end - self.ticks
 
     def _count_nmis(self, ran: int, counted: int) -> None:
         """Account for the NMIs the run went through, and raise the one now due."""
