@@ -191,6 +191,15 @@ def test_the_exhibit_key_bytes_map_to_sinclair_keys(machine):
     assert machine.chords(b"+")[0] == ("SHIFT", "3")      # from our ROM's shifted table
 
 
+def test_nmis_never_split_a_prefixed_instruction(machine):
+    m = machine
+    m.type(b"n")                # our ROM counts under the ZX81's NMIs
+    assert _until(lambda: m.keyboard.idle and m.nmi_on is False and m.cpu.memory[0x4040] == 0xD0)
+    assert m.wait_for_input(10)
+    assert bytes(m.cpu.memory[0x4040:0x4042]) == b"\xd0\xd0"
+    assert m.cpu.memory[0x4091] == 0
+
+
 # -- tape ----------------------------------------------------------------
 
 
