@@ -12,6 +12,8 @@ Rooms:
     loader.py    .COM, Intel HEX and raw binary files made into programs for drive A:
     machine.py   Machine: the CPU and CP/M in a thread of their own, paced, with
                  pause, reset to an after-boot snapshot, and hang/crash reports
+    sinclair/    SinclairMachine: the ZX80 and ZX81 on the user's own ROM, with the
+                 same outside as Machine (its own rooms in its __init__)
 
 Nothing here imports Textual: every machine can be driven and read headless.
 """

@@ -318,6 +318,8 @@ def test_run_needs_a_rom_for_a_sinclair(tmp_path):
         machine_from_args(_args(run_machine="zx81", run_rom=str(rom)))
     with pytest.raises(RunError, match="--ram takes 1 or 16"):
         machine_from_args(_args(run_machine="zx81", run_rom=str(rom), run_ram=4))
+    with pytest.raises(RunError, match="--rom needs --machine zx80 or --machine zx81"):
+        machine_from_args(_args(run_rom=str(rom)))
 
 
 @needs_um80
@@ -444,3 +446,28 @@ def test_a_stop_asking_for_a_rom_runs_the_real_machine_when_it_is_there(tmp_path
     assert isinstance(m, SinclairMachine) and m.rom.name == "ZX80 4K BASIC"
     assert rom_notes(stops, data) == [f"zx80: runs the real ZX80 on your ZX80 4K BASIC ROM from "
                                       f"{data / 'roms'}"]
+
+
+def test_real_zx80_saves_and_loads_a_program(tmp_path):
+    path = _real("zx80")
+    if path is None:
+        pytest.skip("set EXHIBIT_ZX80_ROM to your ZX80 ROM image")
+    rom = load_rom(path, "zx80")
+    m = SinclairMachine(rom, mhz=None, mount=tmp_path)
+    m.start()
+    try:
+        assert m.wait_for_input(20)
+        m.type("10 PRINT 6*7\n")
+        assert m.wait_for_input(30)
+        m.type("SAVE\n")             # the ZX80's programs have no names
+        assert m.wait_for_input(30)
+        assert m.saved == [tmp_path / "zx80.o"]
+    finally:
+        m.stop()
+    m = SinclairMachine(rom, mhz=None, program=tmp_path / "zx80.o")
+    m.start()                          # LOAD, then RUN, typed for you
+    try:
+        assert m.wait_for_text("42", 30), m.terminal.text()
+        assert m.loaded == ["zx80"]
+    finally:
+        m.stop()

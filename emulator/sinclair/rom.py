@@ -127,6 +127,15 @@ def identify(data: bytes, model: str, *, source: str = "the ROM") -> Rom:
                "but keyword typing and the LOAD/SAVE folder are off")
 
 
+def model_of(path: Path) -> str | None:
+    """The machine a ROM file is for, when we know it by its CRC (else None)."""
+    try:
+        known = KNOWN.get(zlib.crc32(path.read_bytes()) & 0xFFFFFFFF)
+    except OSError:
+        return None
+    return known.model if known is not None else None
+
+
 def load_rom(path: Path, model: str) -> Rom:
     """Read and identify a ROM file; a missing or unreadable file is a RomError."""
     try:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from emulator import Machine, Profile
 
 NAME = "run"
-HELP = "run a CP/M program (.COM, .hex, .bin --org) or one of ours on a machine of its own"
+HELP = ("run a CP/M program (.COM, .hex, .bin --org) or one of ours on a machine of its own, "
+        "or a ZX80/ZX81 on your own ROM (--machine, --rom)")
 
 
 class RunError(ValueError):
@@ -37,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--turbo", dest="run_turbo", action="store_true",
                         help="run flat out instead of at an era clock")
     parser.add_argument("--mount", metavar="DIR",
-                        help="a host folder as drive B: (files saved there reach the folder)")
+                        help="a host folder as drive B: (files saved there reach the folder); "
+                             "on a ZX80/ZX81, the folder LOAD and SAVE use")
     parser.add_argument("--stop", dest="run_stop", metavar="ID",
                         help="use that stop's machine and programs (e.g. memo)")
     sinclair = parser.add_argument_group("Sinclair machines (your own ROM; none is shipped)")
@@ -108,7 +110,13 @@ def _sinclair(args: argparse.Namespace) -> tuple[Machine, str]:
         raise RunError(f"--machine {model} needs --rom FILE: your own {model.upper()} ROM "
                        "image (the exhibit ships none; see the README)")
     if model is None:
-        raise RunError("--rom needs --machine zx80 or --machine zx81")
+        # A ROM we know says which machine it is for.
+        from emulator.sinclair.rom import model_of
+
+        model = model_of(Path(args.run_rom))
+        if model is None:
+            raise RunError("--rom needs --machine zx80 or --machine zx81 (this ROM is not "
+                           "one we know by its CRC)")
     for option in ("org", "mhz"):
         if getattr(args, option, None):
             raise RunError(f"--{option} is for CP/M programs, not the {model.upper()}")
