@@ -186,7 +186,11 @@ class SinclairKeyboard:
     and releases the keys, and ``read`` for each IN from port FEh.
     """
 
-    HOLD = 3 * 65_000       # T-states a key is held: three 50 Hz frames at 3.25 MHz
+    HOLD = 3 * 65_000       # T-states a typed key is held: three 50 Hz frames at 3.25 MHz
+    # A key from the host keyboard (which sends no key-up) is held for as
+    # long as a finger would be, 160 ms: a game that looks at the keyboard
+    # only every few frames (Russell Marks's ZX81 Tetris) still sees it.
+    HOLD_KEY = 8 * 65_000
     # Let go for five frames: the ROM takes a key only once its debounce
     # counter (DEBOUNCE, halved each frame after a release) is back to zero.
     GAP = 5 * 65_000
@@ -273,6 +277,8 @@ class SinclairKeyboard:
                 self._release()
                 self._until = now + self.GAP
                 return False
+            typed = self._pos < len(self._text) or bool(self._pending) or (
+                bool(self._queue) and isinstance(self._queue[0], str))
             chord = self._next(waiting, mode)
             if chord is None:
                 return False
@@ -281,7 +287,7 @@ class SinclairKeyboard:
                 row, bit = POSITION[key]
                 self._rows[row] &= ~(1 << bit)
             self.presses += 1
-            self._until = now + self.HOLD
+            self._until = now + (self.HOLD if typed else self.HOLD_KEY)
             return True
 
     def _release(self) -> None:
