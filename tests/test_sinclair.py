@@ -189,6 +189,8 @@ def test_the_exhibit_key_bytes_map_to_sinclair_keys(machine):
     assert chords == [("A",), ("NEWLINE",), ("SHIFT", "0"), ("SHIFT", "0"), ("SPACE",), (".",),
                       ("SHIFT", "5"), ("SHIFT", "7")]
     assert machine.chords(b"+")[0] == ("SHIFT", "3")      # from our ROM's shifted table
+    # The keys a PC has not got: Ctrl+F is FUNCTION, Ctrl+G GRAPHICS, Ctrl+E EDIT.
+    assert machine.chords(b"\x06\x07\x05") == [("SHIFT", "NEWLINE"), ("SHIFT", "9"), ("SHIFT", "1")]
 
 
 def test_nmis_never_split_a_prefixed_instruction(machine):

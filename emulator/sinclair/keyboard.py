@@ -53,6 +53,15 @@ ARROWS = {b"\x1b[A": ("SHIFT", "7"), b"\x1b[B": ("SHIFT", "6"), b"\x1b[C": ("SHI
           b"\x1b[D": ("SHIFT", "5"), b"\x1bOA": ("SHIFT", "7"), b"\x1bOB": ("SHIFT", "6"),
           b"\x1bOC": ("SHIFT", "8"), b"\x1bOD": ("SHIFT", "5")}
 
+# The Sinclair keys a host keyboard has no key for, on Ctrl chords (the
+# exhibit's key map sends Ctrl+letter as its control byte): FUNCTION and
+# GRAPHICS (ZX81) with Ctrl+F and Ctrl+G, EDIT with Ctrl+E, and the
+# ZX80's HOME on the Home key.
+CONTROLS: dict[str, dict[bytes, Chord]] = {
+    "zx81": {b"\x06": ("SHIFT", "NEWLINE"), b"\x07": ("SHIFT", "9"), b"\x05": ("SHIFT", "1")},
+    "zx80": {b"\x05": ("SHIFT", "NEWLINE"), b"\x1b[1~": ("SHIFT", "9")},
+}
+
 
 class Mode:
     """The ROM's cursor mode: what the next key will give."""

@@ -75,7 +75,8 @@ from emulator.machine import MachineEvent, Report
 from emulator.profile import Profile
 from emulator.sinclair import tape
 from emulator.sinclair.charset import NEWLINE, text_of
-from emulator.sinclair.keyboard import ARROWS, RUBOUT, Chord, Mode, SinclairKeyboard, Translator
+from emulator.sinclair.keyboard import (ARROWS, CONTROLS, RUBOUT, Chord, Mode, SinclairKeyboard,
+                                        Translator)
 from emulator.sinclair.rom import Rom
 from emulator.sinclair.screen import SinclairScreen
 
@@ -369,7 +370,8 @@ class SinclairMachine:
         K mode), newlines as NEWLINE. A single byte or escape sequence is
         one key from the exhibit's key map: letters, digits and symbols
         (SHIFT added as the Sinclair keyboard has them), CR as NEWLINE, BS
-        or DEL as RUBOUT, the VT100 arrows as SHIFT+5-8.
+        or DEL as RUBOUT, the VT100 arrows as SHIFT+5-8, and Ctrl chords for
+        the keys a PC has not got (``CONTROLS``: Ctrl+F is FUNCTION).
         """
         self._waiting = False
         self._waiting_frames = 0
@@ -391,12 +393,18 @@ class SinclairMachine:
     def chords(self, keys: bytes) -> list[Chord]:
         """The key chords for a run of the exhibit's key bytes (unknown bytes are left out)."""
         out: list[Chord] = []
+        controls = CONTROLS[self.model]
         i = 0
         while i < len(keys):
             seq = keys[i:i + 3]
             if seq in ARROWS:
                 out.append(ARROWS[seq])
                 i += 3
+                continue
+            if keys[i:i + 4] in controls or keys[i:i + 1] in controls:
+                seq = keys[i:i + 4] if keys[i:i + 4] in controls else keys[i:i + 1]
+                out.append(controls[seq])
+                i += len(seq)
                 continue
             byte = keys[i]
             i += 1
