@@ -75,8 +75,7 @@ from emulator.machine import MachineEvent, Report
 from emulator.profile import Profile
 from emulator.sinclair import tape
 from emulator.sinclair.charset import NEWLINE, text_of
-from emulator.sinclair.keyboard import (ARROWS, CONTROLS, RUBOUT, Chord, Mode, SinclairKeyboard,
-                                        Translator)
+from emulator.sinclair.keyboard import ARROWS, CONTROLS, RUBOUT, Chord, Mode, SinclairKeyboard, Translator
 from emulator.sinclair.rom import Rom
 from emulator.sinclair.screen import SinclairScreen
 
