@@ -8,9 +8,10 @@ from pathlib import Path
 import roms
 from emulator import Machine, Profile
 from emulator.sinclair import SinclairMachine, find_rom
-from emulator.social_seed import seed_if_empty
+from emulator.social_seed import LiveFeed, Seed, seed_if_empty
 from emulator.store import PostError, PostStore
 from timeline import Stop
+from timeline.stream import StreamPost
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,8 @@ def machine_for(stop: Stop, *, store: PostStore | None = None, data: Path | None
     """A powered-off machine for the stop, with its programs on drive A:.
 
     With a post store, its host services reach the profile's board; an
-    empty board with a seeded stream (the social stop's 2011 posts) is
-    filled first, so the program has a conversation to read.
+    empty board is filled first with the stop's stream (the social stop's
+    2011 threads), so the program has a conversation to read.
 
     A stop with ``rom = "zx80"`` (or zx81) gets the real Sinclair machine
     when the data folder's ``roms/`` has that ROM, and its own program
@@ -66,8 +67,28 @@ def machine_for(stop: Stop, *, store: PostStore | None = None, data: Path | None
     programs = {name: roms.load_program(name) for name in profile.programs}
     if store is not None:
         try:
-            seed_if_empty(store, profile.board)
+            seed_if_empty(store, profile.board, stream_seeds(stop))
         except PostError as e:
             # A full disk: the program still runs, and says so when it posts.
             log.warning("could not seed the %s board: %s", profile.board, e)
     return Machine(profile, programs, store=store)
+
+
+def _seed(post: StreamPost) -> Seed:
+    return Seed(post.by, post.text, post.at, tuple(map(_seed, post.replies)),
+                tuple(map(_seed, post.live)))
+
+
+def stream_seeds(stop: Stop) -> list[Seed]:
+    """The stop's stream (its thread files) as the posts the emulator seeds."""
+    return [_seed(post) for thread in stop.stream for post in thread.posts]
+
+
+def live_feed_for(stop: Stop, store: PostStore | None) -> LiveFeed | None:
+    """A feed for the stream's live thread (the one with held-back replies), if any."""
+    if store is None:
+        return None
+    live = next((seed for seed in stream_seeds(stop) if seed.live), None)
+    if live is None:
+        return None
+    return LiveFeed(store, live, board=profile_for(stop).board)

@@ -67,6 +67,17 @@ class KioskSettings:
             raise SettingsError(f"{path}: cannot read the settings file ({e.strerror})") from None
         except tomllib.TOMLDecodeError as e:
             raise SettingsError(f"{path}: not valid TOML ({e})") from None
+        # Nothing in the file is ignored without a word: a setting outside
+        # the [kiosk] table (a forgotten header) or an unknown table is a
+        # mistake the museum would otherwise never notice.
+        stray = [key for key in data if key != "kiosk"]
+        if stray:
+            tables = [k for k in stray if isinstance(data[k], dict)]
+            if tables:
+                raise SettingsError(f"{path}: unknown section [{tables[0]}]; every setting goes "
+                                    "under [kiosk] (deploy/kiosk.toml shows them all)")
+            raise SettingsError(f"{path}: '{stray[0]}' is outside the [kiosk] section; put a "
+                                "[kiosk] line above the settings (deploy/kiosk.toml shows them all)")
         section: Any = data.get("kiosk", {})
         if not isinstance(section, dict):
             raise SettingsError(f"{path}: [kiosk] must be a table")
@@ -94,3 +105,7 @@ class KioskSettings:
                                         "'python -m exhibit pin', never the PIN itself")
                 values[key] = value
         return cls(**values)
+
+    def unknown_stops(self, known: list[str]) -> list[str]:
+        """The stop ids in ``stops`` that the timeline does not have."""
+        return [stop for stop in self.stops if stop not in known]

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 
 import pytest
 
 import roms
 from emulator import Machine, Profile
+
+# The test command runs ``python -P`` so the checkout is not on the path and
+# the installed package is what is tested; programs the tests start inherit
+# the same rule.
+if not os.environ.get("PYTHONSAFEPATH") and sys.flags.safe_path:
+    os.environ["PYTHONSAFEPATH"] = "1"
 
 
 @pytest.fixture(autouse=True)

@@ -66,11 +66,11 @@ def contents(m, addr: str) -> str:
 def test_demo_sheet_is_there_at_the_start(make_machine):
     m = start(make_machine)
     screen = m.terminal
-    assert screen.contains("ROSEWOOD CARE HOME", "Care staff", "Total a week", "Left over")
-    assert screen.lines()[0].startswith("D7: 11.90")
-    assert shown(m, "E7", DEMO_WIDTHS) == "5,355.00"
-    assert shown(m, "E12", DEMO_WIDTHS) == "11,244.45"
-    assert shown(m, "E18", DEMO_WIDTHS) == "15,288.60"
+    assert screen.contains("BRAMBLEFIELD HOUSE", "Care staff", "Total a week", "Left over")
+    assert screen.lines()[0].startswith("D7: 2.05")
+    assert shown(m, "E7", DEMO_WIDTHS) == "922.50"
+    assert shown(m, "E12", DEMO_WIDTHS) == "1,866.00"
+    assert shown(m, "E18", DEMO_WIDTHS) == "2,968.00"
     # The column letters stand over their columns.
     header = screen.lines()[3]
     assert header.index("A") == 4 + 6 and header.index("B") == 4 + 13 + 3
@@ -83,20 +83,20 @@ def test_demo_sheet_is_there_at_the_start(make_machine):
 
 def test_what_if_one_rate_changes_every_total(make_machine):
     m = start(make_machine)
-    keys(m, b"12.50\r")             # the pointer starts on D7
-    assert shown(m, "D7", DEMO_WIDTHS) == "12.50"
-    assert shown(m, "E7", DEMO_WIDTHS) == "5,625.00"
-    assert shown(m, "E12", DEMO_WIDTHS) == "11,514.45"
-    assert shown(m, "E15", DEMO_WIDTHS) == "383.82"
-    assert shown(m, "E16", DEMO_WIDTHS) == "598,751.40"
-    assert shown(m, "E18", DEMO_WIDTHS) == "1,248.60"
+    keys(m, b"2.50\r")              # the pointer starts on D7
+    assert shown(m, "D7", DEMO_WIDTHS) == "2.50"
+    assert shown(m, "E7", DEMO_WIDTHS) == "1,125.00"
+    assert shown(m, "E12", DEMO_WIDTHS) == "2,068.50"
+    assert shown(m, "E15", DEMO_WIDTHS) == "68.95"
+    assert shown(m, "E16", DEMO_WIDTHS) == "107,562.00"
+    assert shown(m, "E18", DEMO_WIDTHS) == "-7,562.00"
     # The share column divides by the total BELOW it: never stale.
-    assert shown(m, "F7", DEMO_WIDTHS) == "48.9"
+    assert shown(m, "F7", DEMO_WIDTHS) == "54.4"
     # One more carer: the head count total and the money follow.
     enter(m, "B7", "13")
     assert shown(m, "B12", DEMO_WIDTHS) == "24"
-    assert shown(m, "E12", DEMO_WIDTHS) == "11,983.20"
-    assert shown(m, "E18", DEMO_WIDTHS) == "-23,126.40"
+    assert shown(m, "E12", DEMO_WIDTHS) == "2,162.25"
+    assert shown(m, "E18", DEMO_WIDTHS) == "-12,437.00"
 
 
 def test_numbers_labels_and_arithmetic(make_machine):
@@ -277,7 +277,7 @@ def test_the_desktop_disk_boots_to_a_prompt_and_calc_runs_from_it(make_machine):
     keys(m, b"DIR\r")
     assert m.terminal.contains("CALC     COM", "MEMO     COM")
     keys(m, b"calc\r")
-    assert m.terminal.contains("ROSEWOOD", "READY")
+    assert m.terminal.contains("BRAMBLEFIELD", "READY")
     keys(m, b"/QY")
     assert m.terminal.contains("A>") and not m.terminal.contains("READY")
     assert m.terminal.cursor()[2]       # the cursor CALC hid is back
@@ -394,7 +394,7 @@ def test_menu_words_escape_and_column_width(make_machine):
     keys(m, b"/RE\x08\x08\x08\x08\x08\x08B6..C7\r")
     assert shown(m, "B6", widths) == "" and shown(m, "C7", widths) == ""
     assert shown(m, "B8", widths) == "3"
-    assert shown(m, "F8", widths) == "53.4"   # fewer staff, recalculated
+    assert shown(m, "F8", widths) == "54.2"   # fewer staff, recalculated
 
 
 def test_save_retrieve_round_trip_and_dir_after_quit(make_machine):
@@ -439,7 +439,7 @@ def test_save_retrieve_round_trip_and_dir_after_quit(make_machine):
     keys(m, b"DIR\r")
     assert m.terminal.contains("BUDGET   CAL", "CALC     COM")
     keys(m, b"CALC\r")                  # the program on the disk still runs
-    assert m.wait_for_input() and m.terminal.contains("ROSEWOOD", "READY")
+    assert m.wait_for_input() and m.terminal.contains("BRAMBLEFIELD", "READY")
     keys(m, b"/QY")
     keys(m, b"TYPE BUDGET.CAL\r")
     assert m.terminal.contains("C=15", "B2=+B1*2", "C3=@SUM(B1..B2)", "#B1=1")

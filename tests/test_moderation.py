@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from test_emulator_host import request, s
 
 from emulator.host import Command, HostServices, Status
 from emulator.moderation import MAX_POST, REFUSED, WORDS_FILE, WordList, check, clean
 from emulator.store import PostRefused, PostStore, open_store
-from tests.test_emulator_host import request, s
 
 
 @pytest.fixture

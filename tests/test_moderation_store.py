@@ -11,10 +11,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_emulator_host import request, s
 
 from emulator.host import Command, HostServices, Status
 from emulator.store import DISK_FULL, PostStore, StoreFailed
-from tests.test_emulator_host import request, s
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -28,8 +28,8 @@ def test_dial_up_shows_the_modem_talking(make_machine):
     assert m.wait_for_input(60)
     assert m.terminal.contains("DIAL-UP NETWORKING", "Your name:", "NOT CONNECTED")
     m.type("Sam Jones\r")
-    for line in ("Dialling the office", "ATZ", "   OK", "ATDT 01632 960514", "screeches and hisses",
-                 "CONNECT 28800/V42BIS", "ONLINE 28800 bps", "office network as Sam Jones..."):
+    for line in ("Dialling head office", "ATZ", "   OK", "ATDT 01632 960514", "screeches and hisses",
+                 "CONNECT 28800/V42BIS", "ONLINE 28800 bps", "head office network as Sam Jones..."):
         assert m.wait_for_text(line, timeout=60), line
     assert m.wait_for_input(60)
     screen = m.terminal
@@ -139,11 +139,11 @@ def test_web_pages_are_blocked_except_the_intranet(make_machine):
     screen = press(m, "W")
     assert screen.contains("WEB BROWSER", "BOOKMARKS", "1  http://intranet.northgate/")
     screen = press(m, "2")
-    assert screen.contains("Address: http://www.morningharbour-news.com/",
+    assert screen.contains("Address: http://www.morningharbour-news.example/",
                            "ACCESS DENIED BY THE NORTHGATE MILLS IT POLICY",
                            "waste of working time", "Attempts logged from this PC today: 1")
-    screen = press(m, "G" + "www.football-daily.com\r")
-    assert screen.contains("www.football-daily.com", "ACCESS DENIED", "today: 2")
+    screen = press(m, "G" + "www.football-daily.example\r")
+    assert screen.contains("www.football-daily.example", "ACCESS DENIED", "today: 2")
     for address in ("intranetx.com", "www.intranet.com", "http://evil/intranet"):
         screen = press(m, "G" + address + "\r")
         assert screen.contains("ACCESS DENIED"), address

@@ -119,6 +119,36 @@ async def test_notes_follower_tracks_the_presenter(tmp_path, stops):
     assert "Story" in done.stdout
 
 
+def test_notes_say_when_the_talk_has_ended(tmp_path):
+    import dataclasses
+    import time
+
+    from exhibit.presenter_state import PresenterState
+
+    path = tmp_path / "s.json"
+    start = time.time() - 600
+    state = PresenterState("memo", "The memo", 2, 8, "Story", 2, 4, "", (), "Program",
+                           start, start + 300)
+    presenter_state.write(path, state)
+    console = __import__("rich.console").console.Console(width=100)
+
+    def shown() -> str:
+        return "".join(seg.text for seg in console.render(notes.render(presenter_state.read(path))))
+
+    assert "Next: Program" in shown() and "ended" not in shown()         # this process runs it
+    presenter_state.end(path)                                             # the app closed the talk
+    text = shown()
+    assert "the talk has ended" in text and "Next:" not in text
+    assert "lasted 0:10:0" in text                                        # stopped, not counting on
+    # A presenter killed without a word: its process is gone, so the talk is over
+    # and the time stops at its last slide.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    presenter_state.write(path, dataclasses.replace(state, pid=int(dead)))
+    text = shown()
+    assert "the talk has ended" in text and "lasted 0:05:00" in text
+
+
 def test_notes_without_a_talk_says_how_to_start_one(tmp_path):
     done = subprocess.run([sys.executable, "-m", "exhibit", "notes", "--once", "--state",
                            str(tmp_path / "none.json")], capture_output=True, text=True,

@@ -69,7 +69,7 @@ def test_without_the_translation_the_same_bytes_do_not_draw_a_screen(programs):
 
 async def test_attributes_and_line_drawing_from_a_program_reach_the_widget(programs):
     # The library's SGR routine, a real program, the BBC theme's colours.
-    from tests.test_terminal_view import TerminalApp, cell, hexes
+    from test_terminal_view import TerminalApp, cell, hexes
 
     m = Machine(Profile(mhz=None, programs=("ATTRS",), boot="ATTRS", restart=False),
                 {"ATTRS": programs["ATTRS"]})

@@ -99,6 +99,8 @@ def test_settings_file(tmp_path):
     ("[kiosk]\nidle_timeout = -1\n", "idle_timeout must be a number of seconds"),
     ("[kiosk]\nadmin_pin_hash = \"1234\"\n", "never the PIN itself"),
     ("[kiosk\n", "not valid TOML"),
+    ("idle_timeout = 30\n", "'idle_timeout' is outside the \\[kiosk\\] section"),
+    ("[kiosk]\nidle_timeout = 30\n[kisok]\nstops = []\n", "unknown section \\[kisok\\]"),
 ])
 def test_settings_mistakes_are_one_clear_line(tmp_path, text, message):
     path = tmp_path / "kiosk.toml"
@@ -107,3 +109,17 @@ def test_settings_mistakes_are_one_clear_line(tmp_path, text, message):
         KioskSettings.load(path)
     assert str(e.value).startswith(str(path))
     assert "\n" not in str(e.value).strip()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--config", "{cfg}"], "--config holds kiosk settings: add --kiosk"),
+    (["--kiosk", "--config", "{cfg}"], "stops names 'nope', which the timeline does not have"),
+])
+def test_settings_the_command_would_ignore_are_refused(tmp_path, argv, message):
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('[kiosk]\nstops = ["memo", "nope"]\n')
+    done = subprocess.run([sys.executable, "-m", "exhibit", "--data", str(tmp_path),
+                           *[a.format(cfg=cfg) for a in argv]],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1

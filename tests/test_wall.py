@@ -7,6 +7,7 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from test_moderation_store import fill
 from textual.widgets import DataTable, Input
 
 from emulator.moderation import REFUSED
@@ -18,7 +19,6 @@ from exhibit.machines import machine_for
 from exhibit.screens.timeline import TimelineScreen
 from exhibit.screens.wall import ModerateApp, ModerateScreen
 from exhibit.widgets.wall import WallView
-from tests.test_moderation_store import fill
 from timeline import load_timeline
 
 SIZE = (160, 50)
@@ -76,7 +76,7 @@ async def test_a_post_made_at_the_social_stop_stays_off_the_wall(store):
         assert "Write to people as if they were in the room" in text
         assert "Hello from the Z80 at the social stop" not in text
         # The 2011 stream stays at its own stop.
-        assert "CarersLiveDesk" not in text and "#NTofW2011" not in text
+        assert "DeskFollowOtter" not in text and "#NTofW2011" not in text
 
 
 async def test_posting_on_the_wall_counts_down_and_keeps_it(store):
@@ -183,7 +183,7 @@ async def test_moderation_hides_a_post_everywhere(store):
         machine.type("r")
         assert machine.wait_for_input()
         assert not machine.terminal.contains("@Ann")
-        assert machine.terminal.contains("[1] @CarersLiveDesk")
+        assert machine.terminal.contains("[1] @DeskFollowOtter")
     finally:
         machine.stop()
     # ...and from the wall.

@@ -36,6 +36,9 @@ Settings (required: id, title, year, lane):
     lane        "home", "work" or "both" (a "both" stop sits in each lane)
     program     the era program its Z80 runs, a built roms program ("MEMO")
     screen      an exhibit screen shown instead of a Z80 ("wall")
+    stream      a folder beside the stop files holding the social stream,
+                one thread file each (``timeline.stream``), which the
+                stop's Z80 reads from its board ("social")
     [machine]   the Z80's profile (emulator.Profile: mhz, cols, rows,
                 terminal, theme, backspace, arrows, programs, boot,
                 restart); only with a program
@@ -70,7 +73,7 @@ from timeline.stop import Lane, Source, Stop
 
 FENCE = "+++"
 REQUIRED = ("id", "title", "year", "lane")
-OPTIONAL = ("label", "year_label", "program", "screen", "machine")
+OPTIONAL = ("label", "year_label", "program", "screen", "stream", "machine")
 SECTIONS = {
     "story": "story",
     "try this": "try_this",
@@ -180,26 +183,31 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
         if m:
             problem(n, f"control character U+{ord(m.group()):04X} in the text; delete it")
     if not lines or lines[0].strip() != FENCE:
-        return None, [Problem(path, 1, f"a stop file starts with a line '{FENCE}' "
-                                       "and its settings (TOML)")]
+        return None, [*problems, Problem(path, 1, f"a stop file starts with a line '{FENCE}' "
+                                                  "and its settings (TOML)")]
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
-        return None, [Problem(path, 1, f"the settings are never closed with a '{FENCE}' line")]
+        return None, [*problems, Problem(path, 1, "the settings are never closed with a "
+                                                  f"'{FENCE}' line")]
 
+    # Settings that are not TOML are one problem; the sections below are
+    # still read and checked, so one run names every mistake in the file.
     front = "\n".join(lines[1:end])
+    readable = True
     try:
         meta: dict[str, Any] = tomllib.loads(front)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
         at_line = int(m.group(1)) + 1 if m else 1
-        return None, [Problem(path, at_line, f"settings are not valid TOML: {e}")]
+        problem(at_line, f"settings are not valid TOML: {e}")
+        meta, readable = {}, False
     where = _key_lines(lines[1:end], 2)
 
     def at(key: str) -> int:
         return where.get(key, 1)
 
-    for key in REQUIRED:
+    for key in REQUIRED if readable else ():
         if key not in meta:
             problem(1, f"missing setting '{key}'")
     for key in meta:
@@ -238,6 +246,11 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
     if not isinstance(screen, str):
         problem(at("screen"), "screen must be the name of an exhibit screen, like \"wall\"")
         screen = ""
+    stream = meta.get("stream", "")
+    if not isinstance(stream, str) or ("stream" in meta and not re.match(r"^[\w-]+$", stream)):
+        problem(at("stream"), "stream must be the name of a folder beside the stop files, "
+                              "like \"social\"")
+        stream = ""
     machine = meta.get("machine", {})
     if not isinstance(machine, dict):
         problem(at("machine"), "machine must be a table: [machine]")
@@ -273,6 +286,8 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
         elif line.strip() and not skipping:
             problem(n + 1, "text outside any section: start a section with a line like '## Story'")
     story = _paragraphs(sections.get("story", []))
+    if not readable:
+        return None, problems
     if not story:
         problem(section_line.get("story", end + 1), "the stop has no '## Story' (or it is empty)")
 
@@ -308,6 +323,7 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
         path=path,
         label=label.strip(),
         screen=screen.strip().lower(),
+        stream_dir=stream,
         lines=lines_of,
     ), problems
 
@@ -336,19 +352,54 @@ def check_folder(folder: Path | None = None, *,
     if not files:
         return [], [Problem(folder, 0, "no stop files (*.md) in this folder")]
     problems: list[Problem] = []
-    stops: list[Stop] = []
+    built: list[Stop] = []
+    good: set[Path] = set()
     for path in files:
         stop, found = read_stop(path)
         problems.extend(found)
-        if stop is not None:
-            problems.extend(rules.check_stop(stop))
-            if not found:       # a stop with broken settings cannot be placed on the journey
-                stops.append(stop)
-    problems.extend(rules.check_journey(stops))
-    problems.extend(rules.check_machines(stops, programs))
+        if stop is None:
+            continue
+        if stop.stream_dir:
+            stop, in_stream = read_stream(stop)
+            problems.extend(in_stream)
+            problems.extend(rules.check_stream(stop))
+        problems.extend(rules.check_stop(stop))
+        built.append(stop)
+        if not found:
+            good.add(path)
+    # Every stop that could be read is checked against the others too, even
+    # one with mistakes of its own, so one run names every mistake.
+    problems.extend(rules.check_journey(built))
+    problems.extend(rules.check_machines(built, programs))
     # A curator reads them file by file, top to bottom.
     problems.sort(key=lambda p: (str(p.path), p.line))
-    return stops, problems
+    return [s for s in built if s.path in good], problems
+
+
+def read_stream(stop: Stop) -> tuple[Stop, list[Problem]]:
+    """The stop with its stream's threads (from the folder its ``stream`` names) and
+    every problem in them."""
+    from timeline import rules
+    from timeline.stream import read_thread
+
+    assert stop.path is not None
+    folder = stop.path.parent / stop.stream_dir
+    line = stop.line_of("stream")
+    if not folder.is_dir():
+        return stop, [Problem(stop.path, line, f"stream: no folder {folder}; make it, with a "
+                                               ".toml file for each thread")]
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        return stop, [Problem(stop.path, line, f"stream: no thread files (*.toml) in {folder}")]
+    problems: list[Problem] = []
+    threads = []
+    for path in files:
+        thread, found = read_thread(path)
+        problems.extend(found)
+        if thread is not None:
+            problems.extend(rules.check_thread(thread))
+            threads.append(thread)
+    return dataclasses.replace(stop, stream=tuple(threads)), problems
 
 
 def load_timeline(folder: Path | None = None, *,

@@ -12,11 +12,13 @@ cross years.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from timeline.loader import Problem
 from timeline.stop import Lane, Stop
+from timeline.stream import Thread
 
 # Screens of the exhibit itself that a stop can show instead of a Z80.
 SCREENS = ("wall",)
@@ -110,6 +112,8 @@ def check_journey(stops: list[Stop]) -> list[Problem]:
     found: list[Problem] = []
     seen: dict[str, Stop] = {}
     for stop in stops:
+        if not stop.id:         # an id already reported as a mistake
+            continue
         first = seen.get(stop.id)
         if first is not None and first.path is not None:
             found.append(_p(stop, "id", f"id '{stop.id}' is already used by {first.path.name}"))
@@ -118,8 +122,8 @@ def check_journey(stops: list[Stop]) -> list[Problem]:
     for lane in (Lane.HOME, Lane.WORK):
         before: Stop | None = None
         for stop in stops:
-            if not stop.lane.includes(lane):
-                continue
+            if not stop.lane.includes(lane) or not stop.year:
+                continue        # a stop whose year is itself a mistake has no place yet
             if before is not None and stop.year < before.year:
                 name = before.path.name if before.path else before.id
                 found.append(_p(stop, "year", (
@@ -170,4 +174,86 @@ def check_machines(stops: list[Stop], programs: Iterable[str] | None = None) -> 
             if name not in built and name != stop.program:
                 found.append(_p(stop, "machine", f"[machine] programs: {name} is not built "
                                                  f"(built: {listing})"))
+    return found
+
+
+# The social stream, as Twitter had it in 2011.
+POST_CHARS_MAX = 140
+HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")      # Twitter's rule for a handle
+HANDLE_MIN = 8           # short handles are most likely some real person's
+MENTION = re.compile(r"@([A-Za-z0-9_]+)")
+
+
+def _t(thread: Thread, line: int, message: str) -> Problem:
+    return Problem(thread.path or Path("?"), line, message)
+
+
+def check_thread(thread: Thread) -> list[Problem]:
+    """The rules for one thread of the stream: a fiction label, posts that fit in
+    140 characters, dated within the real event, by clearly invented accounts."""
+    found: list[Problem] = []
+    if not thread.title:
+        found.append(_t(thread, thread.line_of("title"), "the thread needs a title"))
+    if "invented" not in thread.fiction.lower():
+        found.append(_t(thread, thread.line_of("fiction"), (
+            "the fiction label must say what is invented, with the word 'invented' "
+            "(e.g. \"Invented accounts and words; the event is real.\")")))
+    if not thread.sources:
+        found.append(_t(thread, thread.line_of("sources"),
+                        "the thread has no sources: say where its event comes from"))
+    for source in thread.sources:
+        if source.url and not source.url.startswith(("https://", "http://")):
+            found.append(_t(thread, thread.line_of("sources"),
+                            f"the address {source.url!r} should start with https://"))
+    real = {r.lower() for r in thread.real_accounts}
+    cast = {p.by.lower() for p in thread.every_post()}
+    dated = thread.first != thread.first.min
+    for post in thread.posts:
+        for kid in (*post.replies, *post.live):
+            if kid.at < post.at:
+                found.append(_t(thread, kid.line, (
+                    f"this reply is dated {kid.at:%d %b %Y %H:%M}, before the post it "
+                    f"answers ({post.at:%d %b %Y %H:%M})")))
+    for post in thread.every_post():
+        if len(post.text) > POST_CHARS_MAX:
+            found.append(_t(thread, post.line, (
+                f"this post has {len(post.text)} characters; a 2011 post had at most "
+                f"{POST_CHARS_MAX}")))
+        if dated and not thread.first <= post.at.date() <= thread.last:
+            found.append(_t(thread, post.line, (
+                f"this post is dated {post.at:%d %b %Y}, outside the thread's real dates "
+                f"({thread.first:%d %b %Y} to {thread.last:%d %b %Y})")))
+        if not HANDLE.match(post.by):
+            found.append(_t(thread, post.line, (
+                f"the handle {post.by!r} is not a 2011 handle: at most 15 letters, "
+                "digits or _")))
+        elif len(post.by) < HANDLE_MIN:
+            found.append(_t(thread, post.line, (
+                f"the handle {post.by!r} is short enough to be a real person's; use a "
+                f"clearly invented one of {HANDLE_MIN} to 15 characters")))
+        if post.by.lower() in real:
+            found.append(_t(thread, post.line, (
+                f"@{post.by} is a real person's account (real_accounts); the stream's "
+                "people are invented, so give the words to an invented account")))
+        for name in MENTION.findall(post.text):
+            if name.lower() in real:
+                found.append(_t(thread, post.line, (
+                    f"@{name} is a real person's account (real_accounts); mention an "
+                    "invented one, or tell it in the stop's story instead")))
+            elif name.lower() not in cast:
+                found.append(_t(thread, post.line, (
+                    f"@{name} is not one of this thread's invented accounts; an unknown "
+                    "handle may be a real person's")))
+    return found
+
+
+def check_stream(stop: Stop) -> list[Problem]:
+    """The stream as a whole: threads present, and only one live thread."""
+    found: list[Problem] = []
+    live = [t for t in stop.stream if any(p.live for p in t.posts)]
+    for thread in live[1:]:
+        first = next(p for p in thread.posts if p.live)
+        found.append(_t(thread, first.line, (
+            f"only one post in the stream may take live replies; {live[0].path} "
+            "already does")))
     return found

@@ -24,6 +24,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"exhibit: no stop called {args.stop!r} (the stops are: {known})", file=sys.stderr)
         return 2
 
+    if args.config is not None and not args.kiosk:
+        print("exhibit: --config holds kiosk settings: add --kiosk to run as a kiosk, "
+              "or leave --config out", file=sys.stderr)
+        return 2
+
     if args.kiosk:
         from exhibit.kiosk import KioskApp, run_kiosk
         from exhibit.settings import KioskSettings, SettingsError
@@ -32,6 +37,12 @@ def run(args: argparse.Namespace) -> int:
             settings = KioskSettings.load(args.config)
         except SettingsError as e:
             print(f"exhibit: {e}", file=sys.stderr)
+            return 2
+        unknown = settings.unknown_stops([s.id for s in stops])
+        if unknown:
+            known = ", ".join(s.id for s in stops)
+            print(f"exhibit: {args.config}: stops names {', '.join(map(repr, unknown))}, which the "
+                  f"timeline does not have (the stops are: {known})", file=sys.stderr)
             return 2
         return run_kiosk(lambda recovered: KioskApp(
             stops, settings=settings, data=args.data, content=args.content, turbo=args.turbo,

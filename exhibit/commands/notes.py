@@ -39,9 +39,16 @@ def render(state: PresenterState | None, now: float | None = None) -> Panel:
         body.append(Text(""))
         body.append(Text("To discuss:", style="bold"))
         body += [Text(f"  - {p}") for p in state.prompts]
-    body += [Text(""), Text(f"Next: {state.next_label}", style="italic")]
-    return Panel(Group(*body), title="Presenter notes",
-                 subtitle=f"elapsed {presenter_state.elapsed(state, now)}")
+    over = presenter_state.ended_at(state)
+    if over is None:
+        body += [Text(""), Text(f"Next: {state.next_label}", style="italic")]
+        return Panel(Group(*body), title="Presenter notes",
+                     subtitle=f"elapsed {presenter_state.elapsed(state, now)}")
+    body += [Text(""), Text(f"The talk ended at {time.strftime('%H:%M', time.localtime(over))}. "
+                            "A new one started with  python -m exhibit --presenter  shows here.",
+                            style="bold")]
+    return Panel(Group(*body), title="Presenter notes · the talk has ended",
+                 subtitle=f"lasted {presenter_state.elapsed(state, now)}")
 
 
 def run(args: argparse.Namespace) -> int:

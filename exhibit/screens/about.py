@@ -14,17 +14,20 @@ from exhibit.widgets.titlebar import TitleBar
 from timeline import Stop
 
 ARTICLE = ("Gill Phillips, \"Social media is here to stay! Learn to love it!\", "
-           "Whose Shoes? blog, 2011.")
+           "Whose Shoes? blog (whoseshoes.wordpress.com), February 2011.")
 THREAD = ("The exhibit follows her post's thread: every new way to communicate was "
           "distrusted at work before it became essential, and the conversation is no "
           "longer one-way. Every sentence in the exhibit is our own; the facts come from "
           "her post and from the sources named for each stop below. People in the "
           "programs' messages and posts are invented.")
-MACHINE = ("The machine at every stop is a Z80 processor running CP/M 2.2, emulated with the "
-           "z80 and cpm80 packages by Ivan Kosarev. The screen is a VT100 terminal modelled "
+MACHINE = ("The machine at every stop but the wall is a Z80 processor running CP/M 2.2, "
+           "emulated with the z80 and cpm80 packages by Ivan Kosarev; at the BBC Micro stop "
+           "it stands in for the BBC's own 6502. The screen is a VT100 terminal modelled "
            "by pyte, drawn with Textual and Rich. CP/M is by Digital Research. The era "
            "programs were written for this exhibit, in Z80 assembly, in the spirit of their "
-           "time; they copy no real program or game.")
+           "time. Some are modelled on real ones (CALC on Lotus 1-2-3, WRITE on WordStar, "
+           "DOTCHASE on Pac-Man, SPADE on Space Panic and Acornsoft's Monsters); no code, "
+           "pictures or names are copied.")
 
 
 def stop_sources(stop: Stop) -> Text:

@@ -15,11 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from emulator import Machine, MachineEvent
-from emulator.social_seed import BOARD as SOCIAL_BOARD
-from emulator.social_seed import LiveFeed
 from emulator.store import PostError
 from exhibit.keys import key_help
-from exhibit.machines import machine_for, profile_for
+from exhibit.machines import live_feed_for, machine_for, profile_for
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.printer import PrinterView
 from exhibit.widgets.terminal import TerminalView
@@ -229,12 +227,14 @@ class StopScreen(Screen[None]):
             self.machine.start()
             self.query_one(TerminalView).focus()
             self.set_interval(0.25, self.watch_machine)
-            if self.machine.host.store is not None and self.machine.profile.board == SOCIAL_BOARD:
-                self.live = LiveFeed(self.machine.host.store)
+            self.live = live_feed_for(self.stop_info, self.machine.host.store)
+            if self.live is not None:
                 self.set_interval(LIVE_SECONDS, self.live_step)
 
     def live_step(self) -> None:
         """The live thread's next question, as if someone at home had just asked it."""
+        if self.live is None:
+            return
         try:
             self.live.step()
         except PostError:

@@ -24,7 +24,7 @@ from emulator.store import Post, PostError, PostStore
 WALL_BOARD = "wall"
 PAGE = 5
 REFRESH_SECONDS = 5.0      # posts from the social stop (or another kiosk) appear by themselves
-QUESTION = "What would you tell your 1980 self about how we talk now?"
+QUESTION = "What is one way you talk to people today that nobody could in 1980?"
 NAME_MAX = 24
 
 
