@@ -100,7 +100,7 @@ async def flood_run(flood: bytes, seconds: float, bare: float) -> None:
                       {"FLOOD": flood})
     app = ExhibitApp(stops, turbo=True)
     async with app.run_test(size=(140, 36)) as pilot:
-        await app.push_screen(StopScreen(stops[0], machine))
+        await app.push_screen(StopScreen(stops[0], lambda program: machine))
         view = app.screen.query_one(TerminalView)
         await until(lambda: "FLOOD" in row_text(view, 3))
         out0, frames0, t0 = machine.terminal.bytes_out, view.frames, time.perf_counter()
@@ -141,7 +141,7 @@ async def feeder_run(seconds: float) -> None:
 
     app = ExhibitApp(load_timeline(), turbo=True)
     async with app.run_test(size=(140, 36)) as pilot:
-        await app.push_screen(StopScreen(load_timeline()[0], machine))
+        await app.push_screen(StopScreen(load_timeline()[0], lambda program: machine))
         machine.stop()                           # no CPU: only the feeder writes
         view = app.screen.query_one(TerminalView)
         await pilot.pause()

@@ -8,10 +8,15 @@ Rooms:
     printer.py   Printer: the LIST device, kept as lines of paper, at a line printer's pace
     host.py      HostServices: time, random numbers and posts on Z80 I/O ports
                  (protocol: HOST_SERVICES.md)
-    store.py     PostStore: the wall and social posts in SQLite
+    store.py     PostStore: the wall and social posts in SQLite, in the folder
+                 the app names (the app chooses it, not this package)
+    moderation.py  what a post may hold: plain text, 140 characters, no blocked words
+    social_seed.py the social stop's 2011 stream, seeded into the store, and its
+                 live thread
     loader.py    .COM, Intel HEX and raw binary files made into programs for drive A:
     machine.py   Machine: the CPU and CP/M in a thread of their own, paced, with
-                 pause, reset to an after-boot snapshot, and hang/crash reports
+                 pause, reset to an after-boot snapshot, hang/crash reports (queued,
+                 or pushed to a listener), and a stop that never forgets a live thread
     sinclair/    SinclairMachine: the ZX80 and ZX81 on the user's own ROM, with the
                  same outside as Machine (its own rooms in its __init__)
 
@@ -21,12 +26,12 @@ Nothing here imports Textual: every machine can be driven and read headless.
 from emulator.host import HostServices
 from emulator.keyboard import Keyboard
 from emulator.loader import LoadError
-from emulator.machine import Machine, MachineEvent, Report
+from emulator.machine import Machine, MachineBusy, MachineEvent, Report
 from emulator.printer import Printer
 from emulator.profile import Profile, ProfileError
 from emulator.store import Post, PostError, PostStore, open_store
 from emulator.terminal import Terminal
 
-__all__ = ["HostServices", "Keyboard", "LoadError", "Machine", "MachineEvent", "Post",
+__all__ = ["HostServices", "Keyboard", "LoadError", "Machine", "MachineBusy", "MachineEvent", "Post",
            "PostError", "PostStore", "Printer", "Profile", "ProfileError", "Report", "Terminal",
            "open_store"]

@@ -34,6 +34,18 @@ class MachineEvent(enum.Enum):
     BAD_JUMP = "jumped into empty memory"   # ran code where nothing was ever loaded
     RESET = "reset"                         # put back to just after boot
     NOTICE = "notice"                       # something the user should know (a Sinclair LOAD with no file)
+    # Told only to a listener (see Machine.listen), never queued: the
+    # program starts or stops waiting for a key, many times a minute.
+    WAITING = "waiting for a key"
+    RUNNING = "running"
+    PRINTED = "printed"                     # the printer's first character since boot or reset
+
+
+_TOLD_ONLY = (MachineEvent.WAITING, MachineEvent.RUNNING, MachineEvent.PRINTED)
+
+
+class MachineBusy(RuntimeError):
+    """The CPU thread from before has not stopped yet, so no second one may start."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -222,6 +234,9 @@ class _CPM(Z80CPMMachine):
         if not printer.ready():
             self.need_printer = True
             return
+        if not self._owner.printed:
+            self._owner.printed = True
+            self._owner._report(Report(MachineEvent.PRINTED))
         printer.output(self.c)
 
     def on_listst(self) -> None:
@@ -303,6 +318,7 @@ class Machine:
         self.printer = Printer(lps=profile.printer_lps)
         self.host = HostServices(store, board=profile.board, seed=profile.seed)
         self.events: queue.SimpleQueue[Report] = queue.SimpleQueue()
+        self._listener: Callable[[Report], None] | None = None
         files = {f"{name}.COM": data for name, data in (programs or {}).items()}
         self._stop = threading.Event()
         self._poke = threading.Event()        # cuts a pacing sleep short
@@ -316,6 +332,7 @@ class Machine:
         self.error: str | None = None
         self.fault: Report | None = None       # a hang or crash holding the machine
         self.keys_read = 0
+        self.printed = False                   # the printer has had a character since boot/reset
         self._boot_keys = len(profile.boot) + 1 if profile.boot else 0
         self._booted = False
         self._drives: list[DiskDrive] = [make_drive(files), *drives]
@@ -331,21 +348,57 @@ class Machine:
 
     # -- control ------------------------------------------------------
 
+    def listen(self, listener: Callable[[Report], None] | None) -> None:
+        """Push every report to ``listener`` instead of queueing it in ``events``.
+
+        The listener is called on whichever thread makes the report (mostly
+        the CPU thread), so it must only hand the report on (for instance
+        ``loop.call_soon_threadsafe``). It is also told when the program
+        starts and stops waiting for a key (``WAITING``, ``RUNNING``).
+        ``None`` puts reports back in the queue.
+        """
+        self._listener = listener
+
+    def _report(self, report: Report) -> None:
+        listener = self._listener
+        if listener is None:
+            if report.event not in _TOLD_ONLY:
+                self.events.put(report)
+        else:
+            listener(report)
+
     def start(self) -> None:
-        """Power on (or on again after ``stop``): run the CPU in its own thread."""
+        """Power on (or on again after ``stop``): run the CPU in its own thread.
+
+        Raises MachineBusy while the thread of an earlier ``stop`` that did
+        not end in time is still alive: two CPU threads on one memory would
+        corrupt it.
+        """
         if self.running:
+            if self._stop.is_set():
+                raise MachineBusy("the machine's CPU thread has not stopped yet, so it cannot "
+                                  "start again; wait a moment or build a fresh machine")
             return
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=f"z80-{self.profile.name}",
                                         daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 2.0) -> None:
-        """Stop the CPU thread and wait for it to end."""
+    def stop(self, timeout: float = 2.0) -> bool:
+        """Stop the CPU thread and wait up to ``timeout`` s for it to end; True once it has.
+
+        A thread that does not end in time is kept, not forgotten: it still
+        has the stop flag and ends at its next slice, and until then
+        ``start`` refuses to run a second one (``MachineBusy``). Call
+        ``stop`` again to wait longer.
+        """
         self._stop.set()
         self._wake_thread()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            if thread.is_alive():
+                return False
             self._thread = None
         for drive in self._drives:
             if isinstance(drive, HostDrive):
@@ -354,8 +407,9 @@ class Machine:
                 try:
                     drive.flush_files()
                 except Exception as e:  # noqa: BLE001 -- a full or vanished folder: say so
-                    self.events.put(Report(MachineEvent.CRASHED,
-                                           f"could not write drive B: back: {e}"))
+                    self._report(Report(MachineEvent.CRASHED,
+                                        f"could not write drive B: back: {e}"))
+        return True
 
     def pause(self, timeout: float = 2.0) -> bool:
         """Hold the CPU between two instructions; True once it is held (or not running)."""
@@ -376,17 +430,33 @@ class Machine:
     def paused(self) -> bool:
         return self._paused
 
+    @property
+    def state(self) -> str:
+        """What the machine is doing, in a visitor's words.
+
+        "off", "crashed", "halted", "jumped into empty memory", "paused",
+        "waiting for a key" or "running".
+        """
+        fault = self.fault
+        if fault is not None:
+            return "halted" if fault.event is MachineEvent.HALTED else fault.event.value
+        if not self.running:
+            return "crashed" if self.error is not None else "off"
+        if self._paused:
+            return "paused"
+        return "waiting for a key" if self._waiting.is_set() else "running"
+
     def reset(self) -> None:
         """Put the machine back to just after boot (see the class notes), running or not."""
         running = self.running
         user_paused = self._paused
         if running and not self.pause():
-            raise RuntimeError("the machine did not stop for the reset; stop it and start again")
+            raise MachineBusy("the machine did not stop for the reset; stop it and start again")
         snap = self._ready
         self._restore(snap or self._power_on)
         if snap is None:
             self._type_boot()
-        self.events.put(Report(MachineEvent.RESET))
+        self._report(Report(MachineEvent.RESET))
         with self._control:
             self.fault = None
             self._paused = user_paused
@@ -492,6 +562,7 @@ class Machine:
         self.terminal.restore(snap.screen)
         self.keyboard.clear()
         self.printer.clear()
+        self.printed = False
         self.host.reset()
         self.keys_read = snap.keys_read
         self._waiting.clear()
@@ -508,7 +579,7 @@ class Machine:
         # at a bare A> prompt: the stop's program is typed again.
         if not self._booted:
             return
-        self.events.put(Report(MachineEvent.PROGRAM_EXITED))
+        self._report(Report(MachineEvent.PROGRAM_EXITED))
         if self.profile.restart and self.profile.boot:
             self.keyboard.clear()
             self._type_boot()
@@ -518,10 +589,10 @@ class Machine:
             self._loop()
         except Exception as e:  # noqa: BLE001 -- anything the emulation raises is reported
             self.error = f"{type(e).__name__}: {e}"
-            self.events.put(Report(MachineEvent.CRASHED, self.error, self._pc()))
+            self._report(Report(MachineEvent.CRASHED, self.error, self._pc()))
         finally:
             self.terminal.flush()
-            self.events.put(Report(MachineEvent.STOPPED))
+            self._report(Report(MachineEvent.STOPPED))
 
     def _pc(self) -> int | None:
         try:
@@ -533,7 +604,7 @@ class Machine:
         # A hang or a crash holds the machine (costing nothing) until a
         # reset or stop; the UI shows the report and offers the reset.
         self.fault = report
-        self.events.put(report)
+        self._report(report)
 
     def _hold(self) -> None:
         """Park the thread while paused or faulted, until resumed, reset or stopped."""
@@ -601,8 +672,10 @@ class Machine:
                 cpu.need_key = False
                 if not self.keyboard.ready():
                     self._waiting.set()
+                    self._report(Report(MachineEvent.WAITING))
                     self.keyboard.wait()
                     self._waiting.clear()
+                    self._report(Report(MachineEvent.RUNNING))
                 # Time spent waiting is not owed to the program.
                 due = time.monotonic()
                 continue

@@ -402,14 +402,10 @@ def _check_text(what: str, value: str, limit: int) -> str:
     return value
 
 
-def open_store(data_dir: str | Path | None = None) -> PostStore:
-    """The exhibit's post store, ``posts.db`` in ``data_dir`` (``--data DIR``) or,
-    by default, in the user data directory platformdirs names for ``exhibit``.
-    Its blocked words are the shipped list plus the folder's ``blocked_words.txt``."""
-    if data_dir is None:
-        import platformdirs
-
-        data_dir = platformdirs.user_data_dir("exhibit")
+def open_store(data_dir: str | Path) -> PostStore:
+    """The exhibit's post store, ``posts.db`` in the data folder (the app chooses
+    it: ``exhibit.settings.data_path``), made if need be. Its blocked words are
+    the shipped list plus the folder's ``blocked_words.txt``."""
     folder = Path(data_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)

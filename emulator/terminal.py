@@ -67,6 +67,9 @@ _CHR = [chr(c) for c in range(128)]
 # C0 controls the parser hands to ``draw`` as text (all but BEL, BS, HT,
 # LF, VT, FF, CR, SO, SI, ESC, which it acts on): a VT100 ignores them.
 _IGNORED = re.compile("[\x00-\x1f\x7f-\x9f]")
+# SGR parameters that carry a colour in the parameters after them.
+_UNDERLINE_COLOUR = 58
+_EXTENDED_COLOURS = (38, 48, _UNDERLINE_COLOUR)
 
 
 class _Screen(pyte.Screen):
@@ -150,7 +153,22 @@ class _Screen(pyte.Screen):
         # pyte ignores 2 and treats 22 as "not bold"; handle both here and
         # pass everything else on, in order, so "1;2" and "22;1" come out right.
         rest: list[int] = []
-        for attr in attrs or (0,):
+        params = list(attrs or (0,))
+        i = 0
+        while i < len(params):
+            attr = params[i]
+            i += 1
+            if attr in _EXTENDED_COLOURS:
+                # 38/48 (and 58, underline colour) take their colour with them:
+                # ;5;n picks from 256, ;2;r;g;b is true colour (ECMA-48 via
+                # ITU T.416, as xterm reads it). Its numbers are no SGRs of
+                # their own: a 2 there is not faint, a 0 not a reset.
+                size = {5: 2, 2: 4}.get(params[i] if i < len(params) else -1, 0)
+                group = params[i - 1:i + size]
+                i += size
+                if attr != _UNDERLINE_COLOUR:       # pyte has no underline colour
+                    rest.extend(group)
+                continue
             if attr in (0, 2, 22):
                 if rest:
                     super().select_graphic_rendition(*rest)

@@ -5,23 +5,22 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from textual.app import App
 from textual.binding import Binding
 
 from emulator.store import PostError, PostStore, open_store
-from exhibit.machines import machine_for
+from exhibit.machines import stop_builder
 from exhibit.screens.about import AboutScreen
 from exhibit.screens.stop import StopScreen
 from exhibit.screens.timeline import TimelineScreen
-from exhibit.textual_fixes import install as install_textual_fixes
+from exhibit.settings import data_path
+from exhibit.textual_fixes import BaseApp
+from exhibit.widgets.machine_panel import Build, MachinePanel
 from timeline import Stop
-
-install_textual_fixes()
 
 log = logging.getLogger(__name__)
 
 
-class ExhibitApp(App[None]):
+class ExhibitApp(BaseApp[None]):
     """The communications-revolution exhibit."""
 
     TITLE = "How we talked: home and work, 1970s to today"
@@ -45,26 +44,34 @@ class ExhibitApp(App[None]):
         self._store = store
         self._own_store = store is None
         self.store_error: str | None = None
-        # The stop the visitor is at (or last left), so the timeline points at it.
-        self.current_stop: str | None = None
+        self.timeline = TimelineScreen(stops)
 
     @property
     def store(self) -> PostStore | None:
         """The post store, opened on first use; None (and ``store_error``) if it cannot open."""
         if self._store is None and self.store_error is None:
             try:
-                self._store = open_store(self.data_folder)
+                self._store = open_store(data_path(self.data_folder))
             except PostError as e:
                 log.error("the post store is not available: %s", e)
                 self.store_error = str(e)
         return self._store
 
+    def builder_for(self, stop: Stop) -> Build:
+        """How every mode here makes the stop's machine: its store (when its
+        profile names a board) and the app's pace."""
+        store = self.store if stop.machine.get("board") else None
+        return stop_builder(stop, store=store, turbo=self.turbo)
+
+    def stop_machines(self, timeout: float | None = None) -> None:
+        """Stop the machine of every screen open."""
+        for screen in self.screen_stack:
+            for panel in screen.query(MachinePanel):
+                panel.stop_machine(timeout)
+
     def on_unmount(self) -> None:
         # Machines first: a CPU thread must not ask a closed store.
-        for screen in self.screen_stack:
-            machine = getattr(screen, "machine", None)
-            if machine is not None:
-                machine.stop()
+        self.stop_machines()
         if self._store is not None and self._own_store:
             self._store.close()
             self._store = None
@@ -73,7 +80,7 @@ class ExhibitApp(App[None]):
         return next((s for s in self.stops if s.id == stop_id), None)
 
     def on_mount(self) -> None:
-        self.push_screen(TimelineScreen(self.stops))
+        self.push_screen(self.timeline)
         if self.start_stop:
             self.open_stop(self.start_stop)
 
@@ -83,20 +90,25 @@ class ExhibitApp(App[None]):
         if stop is None:
             self.notify(f"There is no stop called {stop_id!r}.", severity="error")
             return
-        machine = None
-        if stop.has_program:
-            changes: dict[str, object] = {"mhz": None} if self.turbo else {}
-            store = self.store if stop.machine.get("board") else None
-            machine = machine_for(stop, store=store, **changes)
+        build = self.builder_for(stop) if stop.has_program else None
+        wall = stop.screen == "wall"
         i = self.stops.index(stop)
-        screen = StopScreen(stop, machine, number=i + 1, count=len(self.stops),
+        screen = StopScreen(stop, build, number=i + 1, count=len(self.stops),
                             previous=self.stops[i - 1] if i > 0 else None,
-                            following=self.stops[i + 1] if i + 1 < len(self.stops) else None)
-        self.current_stop = stop.id
+                            following=self.stops[i + 1] if i + 1 < len(self.stops) else None,
+                            store=self.store if wall else None,
+                            store_error=self.store_error if wall else None)
+        self.timeline.point_at(stop.id)     # so the timeline points at it on the way back
         if isinstance(self.screen, StopScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def on_timeline_screen_open_requested(self, event: TimelineScreen.OpenRequested) -> None:
+        self.open_stop(event.stop_id)
+
+    def on_stop_screen_step_requested(self, event: StopScreen.StepRequested) -> None:
+        self.step_stop(event.stop_id, event.step)
 
     def step_stop(self, stop_id: str, step: int) -> None:
         """The stop before or after ``stop_id`` on the journey; nothing past either end."""

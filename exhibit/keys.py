@@ -31,12 +31,6 @@ PLAIN = {
     "ctrl+underscore": b"\x1f",
 }
 
-# Keys the exhibit keeps for itself, shown in the footer. None of them is a
-# control character a CP/M program could want (Ctrl+C above all stays the
-# program's: CP/M's CCP and our programs use it to start again).
-EXHIBIT_KEYS = ("f1", "f5", "f10")
-
-
 def key_bytes(key: str, character: str | None, profile: Profile, *,
               application_cursor: bool = False) -> bytes | None:
     """The bytes a key sends to the machine, or None when the machine has no use for it.

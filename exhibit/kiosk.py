@@ -15,10 +15,10 @@ from exhibit.app import ExhibitApp
 from exhibit.screens.admin import AdminScreen, PinScreen
 from exhibit.screens.attract import AttractScreen
 from exhibit.screens.still_there import StillThereScreen
-from exhibit.screens.timeline import TimelineScreen
 from exhibit.screens.wall import ModerateScreen
 from exhibit.settings import KioskSettings, data_dir
 from exhibit.visits import VisitLog
+from exhibit.widgets.machine_panel import MachinePanel
 from timeline import ContentError, Stop, load_timeline
 
 log = logging.getLogger("exhibit.kiosk")
@@ -79,12 +79,15 @@ class KioskApp(ExhibitApp):
         # attract screen for the first visitor.
         event.prevent_default()
         log.info("kiosk started with %d stops", len(self.stops))
-        self.push_screen(TimelineScreen(self.stops))
-        self.push_screen(AttractScreen(self.stops, self.settings.attract_cycle, self.turbo))
+        self.push_screen(self.timeline)
+        self.push_screen(self._attract())
         self.set_interval(1.0, self.check_idle_time)
         if self.recovered:
             self.notify("Sorry, something went wrong, so the exhibit has started again.",
                         timeout=8)
+
+    def _attract(self) -> AttractScreen:
+        return AttractScreen(self.stops, self.builder_for, cycle=self.settings.attract_cycle)
 
     @property
     def attracting(self) -> bool:
@@ -106,7 +109,8 @@ class KioskApp(ExhibitApp):
     def open_stop(self, stop_id: str) -> None:
         super().open_stop(stop_id)
         self.visits.open_stop(stop_id)
-        if getattr(self.screen, "machine", None) is not None:
+        stop = self.stop_by_id(stop_id)
+        if stop is not None and stop.has_program:
             self.visits.program_started()
 
     async def reset_to_attract(self) -> None:
@@ -118,8 +122,7 @@ class KioskApp(ExhibitApp):
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         if not self.attracting:
-            await self.push_screen(AttractScreen(self.stops, self.settings.attract_cycle,
-                                                 self.turbo))
+            await self.push_screen(self._attract())
         self.last_input = time.monotonic()
 
     # -- idle -----------------------------------------------------------
@@ -132,8 +135,7 @@ class KioskApp(ExhibitApp):
 
     def _busy(self) -> bool:
         """A program is visibly running something: printing, playing, computing."""
-        machine = getattr(self.screen, "machine", None)
-        return bool(machine is not None and machine.running and not machine.waiting_for_key)
+        return any(panel.busy for panel in self.screen.query(MachinePanel))
 
     def check_idle_time(self) -> None:
         if self.attracting or self.asking or isinstance(self.screen, (PinScreen, AdminScreen,
@@ -213,7 +215,7 @@ class KioskApp(ExhibitApp):
 
     # -- recovery -------------------------------------------------------
 
-    def _handle_exception(self, error: Exception) -> None:
+    def handle_fault(self, error: Exception) -> bool:
         """Any fault: log it, and start a fresh exhibit at the attract screen.
 
         Textual stops the message loop of whatever raised, so a half-broken
@@ -224,11 +226,9 @@ class KioskApp(ExhibitApp):
         self.recoveries += 1
         self.restart_requested = True
         log.error("recovering from a fault", exc_info=error)
-        for screen in self.screen_stack:
-            machine = getattr(screen, "machine", None)
-            if machine is not None:
-                machine.stop(timeout=0.5)
-        self._close_messages_no_wait()
+        self.stop_machines(timeout=0.5)
+        self.close_now()
+        return True
 
     def on_unmount(self) -> None:
         self.visits.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import roms
@@ -92,3 +93,24 @@ def live_feed_for(stop: Stop, store: PostStore | None) -> LiveFeed | None:
     if live is None:
         return None
     return LiveFeed(store, live, board=profile_for(stop).board)
+
+
+def stop_builder(stop: Stop, *, store: PostStore | None = None, turbo: bool = False,
+                 ) -> Callable[[str | None], Machine]:
+    """How a machine panel makes the stop's machine, fresh each time it is asked.
+
+    Given one of the stop's programs, the machine boots into it instead: a
+    stop that boots into its program starts it again when it ends, and one
+    that leaves the visitor at ``A>`` goes back there.
+    """
+    profile = profile_for(stop)
+    pace: dict[str, object] = {"mhz": None} if turbo else {}
+
+    def build(program: str | None) -> Machine:
+        if program is None:
+            return machine_for(stop, store=store, **pace)
+        boot = profile.boot if profile.boot.split()[:1] == [program] else program
+        restart = profile.restart and bool(profile.boot)
+        return machine_for(stop, store=store, boot=boot, restart=restart, **pace)
+
+    return build

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import time
 from pathlib import Path
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.geometry import Size
@@ -17,17 +18,14 @@ from textual.widgets import Static
 from emulator import Machine
 from emulator.store import PostError, PostStore, open_store
 from exhibit import presenter_state
-from exhibit.machines import machine_for
+from exhibit.machines import live_feed_for, stop_builder
 from exhibit.presenter_state import PresenterState
+from exhibit.settings import data_path
+from exhibit.textual_fixes import BaseApp
 from exhibit.widgets.bigtitle import BigTitle
+from exhibit.widgets.machine_panel import MachinePanel, css_rows
 from exhibit.widgets.terminal import TerminalView
 from timeline import Stop
-
-# Around the machine on a program slide (presenter.tcss): the slide's
-# padding (1 row, 4 columns each side), the heading and its margin, and the
-# status line. A window without room for them all and the machine with its
-# border is "-tight": then only the machine shows.
-SLIDE_PAD_ROWS, SLIDE_PAD_COLS, HEADING_ROWS, STATUS_ROWS = 2, 8, 2, 1
 
 PART_LABELS = {"title": "Title card", "story": "Story", "program": "The machine",
                "discussion": "Discussion"}
@@ -67,7 +65,7 @@ def slides_for(stops: list[Stop]) -> list[Slide]:
     return slides
 
 
-class PresenterApp(App[None]):
+class PresenterApp(BaseApp[None]):
     """Clicker keys walk through the stops and their parts; B blanks the screen.
 
     PgDn/PgUp always move (even while the machine has the keyboard, since no
@@ -75,9 +73,12 @@ class PresenterApp(App[None]):
     the machine does not have the keyboard. Every move is written to a small
     state file that ``python -m exhibit notes`` follows on the laptop.
 
-    On a program slide in a small window (an 80x24 machine in an 80x24
-    terminal) the heading, the padding and the status line give way to the
-    machine, which goes borderless if it must (see TerminalView).
+    The program slide is a MachinePanel, as at a stop: F1 its keys, F5
+    starts the program again, F10 takes the keyboard back, and its status
+    line says when the program goes wrong. In a small window (an 80x24
+    machine in an 80x24 terminal) the heading, the padding and the status
+    lines give way to the machine (``-tight``; sizes from presenter.tcss),
+    which goes borderless if it must (see TerminalView).
     """
 
     TITLE = "How we talked: the talk"
@@ -109,7 +110,7 @@ class PresenterApp(App[None]):
         self.turbo = turbo
         self.state_path = state_path or presenter_state.default_path()
         self.started_at = time.time()
-        self.machine: Machine | None = None
+        self.panel: MachinePanel | None = None
         self._go_digits: str | None = None
 
     @property
@@ -117,7 +118,7 @@ class PresenterApp(App[None]):
         """The post store for the social stop, opened on first use (None if it cannot open)."""
         if self._store is None:
             try:
-                self._store = open_store(self.data_folder)
+                self._store = open_store(data_path(self.data_folder))
             except PostError as e:
                 self.notify(f"The posts are not available: {e}", severity="warning")
         return self._store
@@ -141,14 +142,14 @@ class PresenterApp(App[None]):
     def stop(self) -> Stop:
         return self.stops[self.slide.stop_index]
 
-    def _stop_machine(self) -> None:
-        if self.machine is not None:
-            self.machine.stop()
-            self.machine = None
+    @property
+    def machine(self) -> Machine | None:
+        """The program slide's machine (None on other slides)."""
+        return self.panel.machine if self.panel is not None else None
 
     async def show(self) -> None:
         """Draw the current slide and tell the notes follower."""
-        self._stop_machine()
+        self.panel = None           # removed with the slide, which stops its machine
         slide_box = self.query_one("#slide", Container)
         await slide_box.remove_children()
         stop, part = self.stop, self.slide.part
@@ -161,13 +162,13 @@ class PresenterApp(App[None]):
                                   Static(projector_story(stop.story), id="slide-story"))
         elif part == "program":
             store = self.store if stop.machine.get("board") else None
-            self.machine = machine_for(stop, store=store, **({"mhz": None} if self.turbo else {}))
-            view = TerminalView(self.machine, id="terminal")
-            view.add_class(f"theme-{self.machine.profile.theme}")
-            view.border_title = f"{stop.title} · Z80 · CP/M 2.2"
-            view.border_subtitle = "M: type into it · F10: give the keyboard back"
-            await slide_box.mount(Static(stop.title, classes="slide-heading"), view)
-            self.machine.start()
+            self.panel = MachinePanel(
+                stop_builder(stop, store=store, turbo=self.turbo),
+                title=f"{stop.title} · Z80 · CP/M 2.2",
+                subtitle="M: type into it · F10: give the keyboard back",
+                away_keys="M: type into it", focus=False, id="panel",
+                live=functools.partial(live_feed_for, stop))
+            await slide_box.mount(Static(stop.title, classes="slide-heading"), self.panel)
         else:
             prompts = "\n\n".join(stop.prompts)
             await slide_box.mount(Static("Let's talk", classes="slide-heading"),
@@ -184,10 +185,15 @@ class PresenterApp(App[None]):
     def fit(self, size: Size) -> None:
         """Make the program slide "-tight" when the machine would not fit with the rest."""
         tight = False
-        if self.slide.part == "program" and self.machine is not None:
-            profile = self.machine.profile
-            tight = (size.width < profile.cols + 2 + SLIDE_PAD_COLS
-                     or size.height < profile.rows + 2 + SLIDE_PAD_ROWS + HEADING_ROWS + STATUS_ROWS)
+        panel = self.panel
+        if self.slide.part == "program" and panel is not None:
+            needs = panel.needs()
+            slide = self.query_one("#slide")
+            around = (slide.styles.padding.height + css_rows(self.query_one("#status"))
+                      + css_rows(*slide.query(".slide-heading")))
+            tight = (size.width < needs.width + slide.styles.padding.width
+                     or size.height < needs.height + around)
+            panel.fit(size if tight else Size(size.width, size.height - around))
         self.screen.set_class(tight, "-tight")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -290,13 +296,11 @@ class PresenterApp(App[None]):
             await self.jump_to_stop(int(digits))
 
     def action_use_machine(self) -> None:
-        if self.machine is not None:
-            self.query_one(TerminalView).focus()
-
-    def on_terminal_view_left(self, event: TerminalView.Left) -> None:
-        self.set_focus(None)
+        if self.panel is not None:
+            self.panel.action_focus_machine()
 
     def on_unmount(self) -> None:
-        self._stop_machine()
+        if self.panel is not None:
+            self.panel.stop_machine()
         if self._store is not None:
             self._store.close()

@@ -2,110 +2,83 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.widgets import Static
+from textual.screen import Screen
 
-from emulator import Machine, MachineEvent
-from exhibit.keys import key_help
-from exhibit.widgets.terminal import TerminalView
+from emulator import Machine
+from exhibit.textual_fixes import BaseApp
+from exhibit.widgets.machine_panel import Build, LiveSource, MachinePanel
+
+# What the keys do once the machine has given the keyboard back (F10).
+AWAY_KEYS = "R start again · P pause/resume · M machine · Q quit"
 
 
-class RunApp(App[None]):
-    """The machine's screen in the middle, a status line under it.
+class RunScreen(Screen[None]):
+    """The one screen of run mode: the panel, fitted to the window."""
 
-    Every key goes to the machine while it has the keyboard; F10 gives the
-    keyboard back, and then R resets, P pauses or resumes, M returns to the
-    machine and Q quits.
+    def __init__(self, panel: MachinePanel) -> None:
+        super().__init__()
+        self.panel = panel
 
-    In a window too short for the border and the status line (an 80x24
-    machine in an 80x24 terminal) the status line goes and the machine's
-    screen loses its border, so all of it shows; F1 tells what the status
-    line would have.
+    def compose(self) -> ComposeResult:
+        with Container(id="run-machine"):
+            yield self.panel
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.panel.fit(event.size)
+
+
+class RunApp(BaseApp[None]):
+    """The machine panel in the middle of the screen.
+
+    The program gets every key (Ctrl+Q and Ctrl+C too) except the panel's
+    F1, F5 and F10; F10 gives the keyboard back, and then R starts the
+    program again, P pauses or resumes, M returns to the machine and Q
+    quits, as the status line says. In a small window the panel gives up
+    its status line and border first (F1 tells what the status line says).
     """
 
     TITLE = "Exhibit machine"
     CSS_PATH = ["exhibit.tcss", "themes.tcss"]
     ENABLE_COMMAND_PALETTE = False
+    # Textual's own Ctrl+Q is a priority key, which would take it from the
+    # program (WordStar's quick menu, XON): here it is bound the ordinary way,
+    # so it quits only once the machine has given the keyboard back.
     BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("q", "quit", "Quit"),
-        Binding("r", "reset", "Reset"),
+        Binding("r", "restart", "Start again"),
         Binding("p", "pause", "Pause/resume"),
         Binding("m", "focus_machine", "Use the machine"),
     ]
 
-    def __init__(self, machine: Machine, *, title: str = "Z80 · CP/M 2.2") -> None:
+    def __init__(self, build: Build, *, title: str = "Z80 · CP/M 2.2",
+                 live: LiveSource | None = None) -> None:
         super().__init__()
-        self.machine = machine
-        self.machine_title = title
-        self.notice = ""
-        # The screen is "-short" (exhibit.tcss hides the status line) when
-        # the machine's rows, its border and the status line do not all fit.
-        self.VERTICAL_BREAKPOINTS = [(0, "-short"), (machine.profile.rows + 3, "-tall")]
+        self.panel = MachinePanel(build, title=title, away_keys=AWAY_KEYS, live=live,
+                                  more_help=lambda: [f"After F10: {AWAY_KEYS}"])
 
-    def compose(self) -> ComposeResult:
-        view = TerminalView(self.machine, id="terminal")
-        view.add_class(f"theme-{self.machine.profile.theme}")
-        view.border_title = self.machine_title
-        view.border_subtitle = "F10: give the keyboard back"
-        with Container(id="run-machine"):
-            yield view
-        yield Static("", id="run-status")
+    @property
+    def machine(self) -> Machine:
+        return self.panel.machine
 
-    def on_mount(self) -> None:
-        self.machine.start()
-        self.query_one(TerminalView).focus()
-        self.set_interval(0.25, self.show_status)
-
-    def on_unmount(self) -> None:
-        self.machine.stop()
-
-    def show_status(self) -> None:
-        # The timer can fire while the screen is still being put together.
-        for status in self.query("#run-status").results(Static):
-            status.update(self.status_text())
-
-    def status_text(self) -> str:
-        """How fast the machine runs, what it is doing and which keys do what."""
-        m = self.machine
-        while not m.events.empty():
-            report = m.events.get()
-            if report.event in (MachineEvent.HALTED, MachineEvent.BAD_JUMP,
-                                MachineEvent.CRASHED):
-                self.notice = f"{report.event.value}: {report.detail} (F10 then R resets)"
-                self.notify(self.notice, severity="error", timeout=8)
-            elif report.event is MachineEvent.RESET:
-                self.notice = ""
-        asked = f"{m.profile.mhz:g} MHz" if m.profile.mhz else "flat out"
-        state = "paused" if m.paused else ("waiting for a key" if m.waiting_for_key else "running")
-        focused = any(view.has_focus for view in self.query(TerminalView))
-        keys = "F10 gives the keyboard back" if focused else "R reset · P pause · M machine · Q quit"
-        return f"{asked} asked · {m.effective_mhz:.2f} MHz run · {state} · {keys}"
-
-    def on_terminal_view_help_requested(self, event: TerminalView.HelpRequested) -> None:
-        # The status line may be hidden in a small window: F1 says it all.
-        lines = [*key_help(self.machine.profile),
-                 "After F10: R reset · P pause or resume · M back to the machine · Q quit",
-                 self.status_text()]
-        if self.notice:
-            lines.append(self.notice)
-        self.notify("\n".join(lines), title="Keys", timeout=12)
-
-    def on_terminal_view_left(self, event: TerminalView.Left) -> None:
-        self.set_focus(None)
-        self.show_status()
+    def get_default_screen(self) -> Screen[None]:
+        return RunScreen(self.panel)
 
     def action_focus_machine(self) -> None:
-        self.query_one(TerminalView).focus()
+        self.panel.action_focus_machine()
 
-    def action_reset(self) -> None:
-        self.machine.reset()
-        self.query_one(TerminalView).focus()
+    def action_restart(self) -> None:
+        self.panel.restart()
+        self.panel.action_focus_machine()
 
     def action_pause(self) -> None:
-        if self.machine.paused:
-            self.machine.resume()
+        machine = self.panel.machine
+        if machine.paused:
+            machine.resume()
         else:
-            self.machine.pause()
-        self.show_status()
+            machine.pause()
+        self.panel.refresh_status()

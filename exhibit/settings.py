@@ -17,9 +17,15 @@ class SettingsError(ValueError):
     """The settings file has a mistake; the message names the file and what to do."""
 
 
+def data_path(override: Path | None = None) -> Path:
+    """Where the exhibit keeps its posts, figures and logs: ``--data DIR``, or
+    the user data folder platformdirs names for it. The one place this is chosen."""
+    return override or Path(platformdirs.user_data_dir("exhibit"))
+
+
 def data_dir(override: Path | None = None) -> Path:
-    """Where the exhibit keeps its databases and logs."""
-    path = override or Path(platformdirs.user_data_dir("exhibit"))
+    """The data folder (``data_path``), made if need be."""
+    path = data_path(override)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

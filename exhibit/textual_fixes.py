@@ -1,10 +1,12 @@
-"""Workarounds for Textual bugs that make a long-running exhibit grow.
+"""Every use of Textual's private internals, in one place: workarounds for
+bugs that make a long-running exhibit grow, and the kiosk's fault hook.
 
-Each is named with its upstream issue, is installed once by ``install()``
-(``exhibit.app`` calls it on import), and leaves Textual alone if the
-installed version no longer has the bug. ``tests/test_textual_fixes.py``
-shows each bug and that the workaround removes it; the footer has its own
-module (``exhibit.widgets.footer``, Textualize/textual#6666).
+Textual has no public way to do any of these; each is named with its
+upstream issue or reason, and ``tests/test_textual_fixes.py`` fails when an
+upgrade of Textual changes what it relies on. ``BaseApp`` is the one App
+class every app of the exhibit derives from: making one installs the
+workarounds, so the presenter, ``run`` and the moderation view get them as
+the exhibit itself does.
 
 ``StylesCache.get_inner_outer`` (Textualize/textual#6665, open in 8.2.8)
 is an instance method under ``functools.lru_cache(1024)``, so the cache
@@ -23,6 +25,8 @@ from collections.abc import Callable
 from typing import Any
 
 from textual._styles_cache import StylesCache
+from textual.app import App, ReturnType
+from textual.dom import DOMNode
 
 # Textual's own method, if it has the bug; kept so a test can show the bug is still there.
 LEAKY: Any = None
@@ -55,3 +59,52 @@ def install() -> None:
         LEAKY = StylesCache.__dict__["get_inner_outer"]
         LEAKY.cache_clear()                # drop what it holds already
         StylesCache.get_inner_outer = _colours_only(LEAKY)  # type: ignore[method-assign, assignment]
+
+
+# -- Footer keys (Textualize/textual#6666, open in 8.2.8) ---------------------
+#
+# Textual's Footer rebuilds its keys whenever the bindings change, and each
+# new key binds itself to the footer's ``compact`` setting with
+# ``data_bind``. The footer keeps that binding in its private watcher list,
+# which Textual prunes only when ``compact`` changes (never, here), so every
+# key ever shown stays alive. ``exhibit.widgets.footer`` calls this first.
+
+def prune_watchers(node: DOMNode) -> int:
+    """Forget watchers on ``node`` whose owners have been removed; return how many."""
+    watchers: dict[str, list[tuple[DOMNode, object]]] | None = getattr(node, "__watchers", None)
+    dropped = 0
+    for entries in (watchers or {}).values():
+        kept = [(owner, callback) for owner, callback in entries
+                if not (owner._closing or owner._closed)]
+        dropped += len(entries) - len(kept)
+        entries[:] = kept
+    return dropped
+
+
+# -- The app ------------------------------------------------------------------
+
+class BaseApp(App[ReturnType]):
+    """Every app of the exhibit: Textual's App with the workarounds installed.
+
+    ``handle_fault`` is the kiosk's way to hear of an exception in any handler
+    before Textual shuts down: Textual offers no public hook, so the private
+    ``_handle_exception`` is overridden here and nowhere else. An app that
+    does not override ``handle_fault`` behaves exactly as Textual's own.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        install()
+        super().__init__(*args, **kwargs)
+
+    def handle_fault(self, error: Exception) -> bool:
+        """An exception escaped a handler; return True once it is dealt with
+        (then ``close_now`` is yours to call), False for Textual's own handling."""
+        return False
+
+    def _handle_exception(self, error: Exception) -> None:
+        if not self.handle_fault(error):
+            super()._handle_exception(error)
+
+    def close_now(self) -> None:
+        """Close the app from inside a fault, without waiting on the handler that raised."""
+        self._close_messages_no_wait()

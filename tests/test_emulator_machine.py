@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from emulator import Machine, MachineEvent, Profile
@@ -173,3 +175,68 @@ def test_bios_conout_keeps_a_and_const_reads_the_keyboard(run):
     assert m.wait_for_text("X")
     assert m.pause()
     assert m.cpu.memory[0x200] == 0x42
+
+
+# -- a CPU thread that will not stop in time ------------------------------------
+
+# LD C,1 ; CALL 5 ; LD E,A ; LD C,2 ; CALL 5 ; JR 0100h -- echo every key (BDOS 1 and 2)
+ECHO = bytes([0x0E, 0x01, 0xCD, 0x05, 0x00, 0x5F, 0x0E, 0x02, 0xCD, 0x05, 0x00, 0x18, 0xF3])
+
+
+def cpu_threads(m: Machine) -> int:
+    import threading
+
+    return sum(1 for t in threading.enumerate() if t.name == f"z80-{m.profile.name}")
+
+
+def test_a_thread_that_will_not_stop_in_time_is_never_doubled(run):
+    m = run(ECHO, name="stuck")
+    assert m.wait_for_input()
+    # The test holds the screen, so the CPU thread blocks drawing the echo
+    # of the next key: it cannot see the stop flag until the screen is free.
+    with m.terminal.lock:
+        out = m.terminal.bytes_out
+        m.type("a")
+        # bytes_out counts the echo just before the thread asks for the screen.
+        deadline = time.monotonic() + 10
+        while m.terminal.bytes_out == out and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert m.terminal.bytes_out > out
+        assert not m.stop(timeout=0.2)          # it did not end in time...
+        assert m.running and cpu_threads(m) == 1
+        with pytest.raises(RuntimeError, match="has not stopped yet"):
+            m.start()                           # ...so no second CPU may start
+        assert cpu_threads(m) == 1
+    assert m.stop()                             # freed, it ends at once
+    assert cpu_threads(m) == 0 and not m.running
+    m.start()                                   # and powers on again, one thread
+    assert cpu_threads(m) == 1
+    m.type("b")
+    assert m.wait_for_text("ab")
+
+
+def test_state_words_for_the_status_line(run):
+    m = run(ECHO, name="words")
+    assert m.wait_for_input() and m.state == "waiting for a key"
+    assert m.pause() and m.state == "paused"
+    m.resume()
+    m.stop()
+    assert m.state == "off"
+    halted = run(HALT_DI)
+    assert halted.wait_for_event(MachineEvent.HALTED) and halted.state == "halted"
+
+
+def test_a_listener_is_told_every_report_and_the_waits(run):
+    seen: list[MachineEvent] = []
+    m = machine(ECHO, name="told")
+    m.listen(lambda report: seen.append(report.event))
+    m.start()
+    try:
+        assert m.wait_for_input()
+        m.type("x")
+        assert m.wait_for_text("x") and m.wait_for_input()
+        assert seen.count(MachineEvent.WAITING) >= 2 and MachineEvent.RUNNING in seen
+        assert m.events.empty()                 # the listener had them instead
+    finally:
+        m.stop()
+    assert seen[-1] is MachineEvent.STOPPED

@@ -7,7 +7,11 @@ import string
 import pytest
 
 from emulator import Profile
-from exhibit.keys import EXHIBIT_KEYS, key_bytes, key_help, paste_bytes, to_ascii
+from exhibit.keys import key_bytes, key_help, paste_bytes, to_ascii
+from exhibit.widgets.terminal import TerminalView
+
+# The keys the machine panel keeps for the exhibit (F1, F5, F10): its view's bindings.
+EXHIBIT_KEYS = tuple(b.key for b in TerminalView.BINDINGS)  # type: ignore[union-attr]
 
 VT100 = Profile()
 WORDSTAR = Profile(arrows="wordstar")

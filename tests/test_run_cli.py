@@ -11,7 +11,7 @@ import pytest
 
 from emulator import MachineEvent
 from emulator.loader import LoadError, com_image, parse_hex
-from exhibit.commands.run import RunError, machine_from_args
+from exhibit.commands.run import RunError, build_from_args, machine_from_args
 from exhibit.run_app import RunApp
 from exhibit.widgets.terminal import TerminalView
 
@@ -177,8 +177,9 @@ def test_bad_args_raise_run_error():
 
 async def test_the_app_shows_a_hex_program_full_screen(tmp_path):
     (tmp_path / "hello.hex").write_text(intel_hex(hello(0x100), 0x100))
-    m, title = machine_from_args(args(program=str(tmp_path / "hello.hex"), run_turbo=True))
-    app = RunApp(m, title=title)
+    build, title, *_ = build_from_args(args(program=str(tmp_path / "hello.hex"), run_turbo=True))
+    app = RunApp(build, title=title)
+    m = app.machine
     async with app.run_test(size=(100, 30)) as pilot:
         view = app.query_one(TerminalView)
         assert view.has_focus
@@ -205,9 +206,10 @@ async def test_the_app_shows_a_hex_program_full_screen(tmp_path):
             if "DIR" not in text():
                 break
             await pilot.pause(0.05)
-        assert "HELLO    COM" not in text()      # reset: back to the first prompt
+        assert "HELLO    COM" not in text()      # started again: the program runs afresh
+        fresh = app.machine
         await pilot.press("q")
-    assert not m.running
+    assert not m.running and not fresh.running
 
 
 def test_digital_researchs_own_pip_runs(tmp_path):

@@ -14,7 +14,7 @@ from pilot_helpers import until
 from textual.widgets import Static
 
 from exhibit.app import ExhibitApp
-from exhibit.commands.run import machine_from_args
+from exhibit.commands.run import build_from_args
 from exhibit.kiosk import KioskApp
 from exhibit.presenter_app import PresenterApp
 from exhibit.run_app import RunApp
@@ -56,14 +56,14 @@ def run_args(**given: object) -> argparse.Namespace:
 
 
 async def test_run_mode_at_80x24_shows_the_whole_memo_without_border_or_status():
-    machine, title = machine_from_args(run_args(run_stop="memo"))
-    app = RunApp(machine, title=title)
+    build, title, *_ = build_from_args(run_args(run_stop="memo"))
+    app = RunApp(build, title=title)
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(TerminalView)
         assert await until(pilot, lambda: "INTERNAL MEMORANDUM" in shown(view))
         assert await until(pilot, lambda: whole_screen_shows(view))
-        assert view.compact and view.region.size == (80, 24)
-        assert not app.query_one("#run-status", Static).display
+        assert await until(pilot, lambda: view.compact and view.region.size == (80, 24))
+        assert not app.query_one("#machine-status", Static).display
         # The keys still go to the machine...
         await pilot.press(*"Mrs Patel", "enter")
         assert await until(pilot, lambda: "To:       Mrs Patel" in shown(view))
@@ -71,25 +71,25 @@ async def test_run_mode_at_80x24_shows_the_whole_memo_without_border_or_status()
         await pilot.resize_terminal(100, 30)
         assert await until(pilot, lambda: not view.compact and whole_screen_shows(view))
         assert view.outer_size == (82, 26)
-        assert app.query_one("#run-status", Static).display
+        assert app.query_one("#machine-status", Static).display
         # A smaller one again: borderless again, still all there.
         await pilot.resize_terminal(80, 24)
         assert await until(pilot, lambda: view.compact and whole_screen_shows(view))
 
 
 async def test_run_mode_f1_says_what_the_hidden_status_line_would():
-    machine, title = machine_from_args(run_args(run_stop="memo"))
-    app = RunApp(machine, title=title)
+    build, title, *_ = build_from_args(run_args(run_stop="memo"))
+    app = RunApp(build, title=title)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f1")
         await pilot.pause()
         said = " ".join(str(n.message) for n in app._notifications)
-        assert "MHz run" in said and "R reset" in said
+        assert "turbo · " in said and "R start again" in said
 
 
 async def test_a_window_too_small_even_for_the_bare_screen_still_says_so():
-    machine, title = machine_from_args(run_args(run_stop="memo"))
-    app = RunApp(machine, title=title)
+    build, title, *_ = build_from_args(run_args(run_stop="memo"))
+    app = RunApp(build, title=title)
     async with app.run_test(size=(70, 20)) as pilot:
         view = app.query_one(TerminalView)
         assert await until(pilot, lambda: "80×24 characters" in said(view))

@@ -269,7 +269,7 @@ async def test_the_app_opens_one_store_for_the_social_stop_and_closes_it(tmp_pat
         assert feed is not None
         live = feed.thread()
         assert live is not None and live.replies == 2
-        app.screen.live_step()                  # what the stop's timer does
+        app.screen.panel.live_step()            # what the panel's timer does
         assert app.store.get(live.id).replies == 3
         await pilot.press("pagedown")           # on to the wall: the same store
         await pilot.pause()

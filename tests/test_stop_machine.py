@@ -1,11 +1,12 @@
-"""The stop screen's machine controls: choosing a program, F5 reset, F1 help, fault reports."""
+"""The stop screen's machine controls: choosing a program, F5 reset, F1 help, the paper.
+
+A fault told in words and F5 recovering from it: tests/test_machine_panel.py.
+"""
 
 from __future__ import annotations
 
 from pilot_helpers import until
 
-from emulator import MachineEvent
-from emulator.machine import Report
 from exhibit.app import ExhibitApp
 from exhibit.widgets.terminal import TerminalView
 from timeline import load_timeline
@@ -57,18 +58,6 @@ async def test_f5_resets_the_program_and_f1_lists_the_keys():
         await pilot.press("f1")
         await pilot.pause()
         assert any(n.title == "Keys" for n in app._notifications)
-
-
-async def test_a_program_that_goes_wrong_is_explained_in_words():
-    app = ExhibitApp(load_timeline(), start_stop="memo", turbo=True)
-    async with app.run_test(size=SIZE) as pilot:
-        machine = app.screen.machine
-        machine.events.put(Report(MachineEvent.BAD_JUMP, "", 0x4000))
-        status = app.screen.query_one("#machine-status")
-        assert await until(pilot, lambda: "empty memory at 4000h" in str(status.render()))
-        assert "F5" in str(status.render())
-        await pilot.press("f5")
-        assert await until(pilot, lambda: str(status.render()).strip() == "")
 
 
 async def test_the_mainframe_printout_appears_on_paper():

@@ -115,7 +115,7 @@ async def test_a_flood_of_output_never_blocks_keys_or_navigation(programs):
                       {"FLOOD": programs["FLOOD"]})
     app = ExhibitApp(stops, turbo=True)
     async with app.run_test(size=(140, 36)) as pilot:
-        await app.push_screen(StopScreen(stops[0], machine))
+        await app.push_screen(StopScreen(stops[0], lambda program: machine))
         view = app.screen.query_one(TerminalView)
         view.cursor_blink = False
         assert await wait_for(pilot, lambda: "FLOOD 0123" in widget_text(view))

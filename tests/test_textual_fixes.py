@@ -1,7 +1,12 @@
-"""Widgets that come and go leave no style caches behind (Textualize/textual#6665)."""
+"""Textual's internals, used in one module (exhibit.textual_fixes): the style-cache
+leak (Textualize/textual#6665) is fixed; the footer's watcher list and the
+fault hook are still where the exhibit expects them; every app installs the
+fixes. A Textual upgrade that moves any of these fails a test here."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import weakref
 
@@ -13,8 +18,10 @@ from textual.color import Color
 from textual.containers import Vertical
 from textual.widgets import Label
 
-import exhibit.app  # noqa: F401  (installs the workarounds, as the exhibit does)
 from exhibit import textual_fixes
+from exhibit.textual_fixes import BaseApp
+
+textual_fixes.install()     # as every BaseApp does when it is made
 
 BLACK, GREEN = Color(0, 0, 0), Color(0, 200, 0)
 
@@ -79,3 +86,50 @@ def test_install_twice_changes_nothing():
     method = StylesCache.get_inner_outer
     textual_fixes.install()
     assert StylesCache.get_inner_outer is method
+
+
+def test_every_app_of_the_exhibit_is_a_base_app():
+    from exhibit.app import ExhibitApp
+    from exhibit.kiosk import KioskApp
+    from exhibit.presenter_app import PresenterApp
+    from exhibit.run_app import RunApp
+    from exhibit.screens.wall import ModerateApp
+
+    for app in (ExhibitApp, KioskApp, PresenterApp, RunApp, ModerateApp):
+        assert issubclass(app, BaseApp), app
+
+
+class Faulty(BaseApp[None]):
+    """Raises from a callback; with ``catch`` its handle_fault takes the fault."""
+
+    def __init__(self, catch: bool) -> None:
+        super().__init__()
+        self.catch = catch
+        self.faults: list[Exception] = []
+
+    def handle_fault(self, error: Exception) -> bool:
+        self.faults.append(error)
+        if self.catch:
+            self.close_now()
+        return self.catch
+
+
+@pytest.mark.parametrize("catch", [True, False])
+async def test_the_fault_hook_hears_an_exception_and_can_close_the_app(catch):
+    """Textual's private _handle_exception and _close_messages_no_wait still do what
+    the kiosk's recovery needs; without a hook, Textual's own handling runs."""
+    app = Faulty(catch)
+
+    def broken() -> None:
+        raise RuntimeError("planted")
+
+    with contextlib.nullcontext() if catch else pytest.raises(RuntimeError, match="planted"):
+        async with app.run_test():
+            app.call_later(broken)
+            # The raising loop has stopped: plain sleeps, not the pilot.
+            for _ in range(200):
+                if not app.is_running:
+                    break
+                await asyncio.sleep(0.05)
+            assert not app.is_running
+    assert [str(e) for e in app.faults] == ["planted"]

@@ -5,13 +5,14 @@ Rooms:
                 files in name order are the journey
     stops/social/  the social stop's 2011 stream, one TOML file per thread
     stop.py     Stop and Lane: plain data classes for one stop
-    loader.py   reads stop files (and a stop's stream); every mistake is a
-                Problem naming its file and line
+    problem.py  Problem (a mistake, with its file and line) and ContentError
+    loader.py   reads stop files (and a stop's stream) and checks a folder
+                with the rules
     stream.py   reads the stream's thread files: dated posts, as plain data
     rules.py    what the content must hold: lengths that fit the screen,
                 lanes in time order, programs that exist, and a stream of
                 140-character posts on their event's real dates by
-                clearly invented accounts
+                clearly invented accounts (imports no loader)
 
 Nothing here imports Textual.
 """

@@ -69,7 +69,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from timeline import rules
+from timeline.problem import CONTROL, ContentError, Problem
 from timeline.stop import Lane, Source, Stop
+
+__all__ = ["ContentError", "Problem", "check_folder", "default_dir", "load_stop",
+           "load_timeline", "read_stop"]
 
 FENCE = "+++"
 REQUIRED = ("id", "title", "year", "lane")
@@ -83,29 +88,6 @@ SECTIONS = {
     "sources": "sources",
 }
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
-# Tab is the one control character an editor may leave in text; the others
-# (escape sequences above all) must never reach the visitor's terminal.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    """One mistake in a content file."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class ContentError(Exception):
-    """The content folder has mistakes; ``problems`` lists each one."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def default_dir() -> Path:
@@ -343,8 +325,6 @@ def check_folder(folder: Path | None = None, *,
     ``programs`` are the program names that exist; None means the programs
     built in ``roms``.
     """
-    from timeline import rules  # rules needs Problem from here
-
     folder = default_dir() if folder is None else Path(folder)
     if not folder.is_dir():
         return [], [Problem(folder, 0, "no such content folder")]

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from timeline.loader import Problem
+from timeline.problem import Problem
 from timeline.stop import Lane, Stop
 from timeline.stream import Thread
 

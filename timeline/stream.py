@@ -51,7 +51,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from timeline.loader import CONTROL, Problem
+from timeline.problem import CONTROL, Problem
 from timeline.stop import Source
 
 SETTINGS = ("title", "dates", "fiction", "real_accounts", "sources", "post")

@@ -71,7 +71,7 @@ from typing import Any
 
 import z80
 
-from emulator.machine import MachineEvent, Report
+from emulator.machine import MachineBusy, MachineEvent, Report
 from emulator.profile import Profile
 from emulator.sinclair import tape
 from emulator.sinclair.charset import NEWLINE, text_of
@@ -104,6 +104,17 @@ ZX80_FLAGS = 0x4001
 
 class SinclairError(ValueError):
     """The machine cannot be built as asked; the message says why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class NoHostServices:
+    """A Sinclair has no host-services ports, so no post store: ``host.store`` is None.
+
+    The exhibit's machine panel asks every machine for ``host.store`` (the
+    social board's live thread); this is the Sinclair's answer.
+    """
+
+    store: None = None
 
 
 def _weakly(method: Callable[..., Any], dead: Any) -> Callable[..., Any]:
@@ -177,6 +188,8 @@ class SinclairMachine:
         self.terminal = SinclairScreen(self.model)
         self.keyboard = SinclairKeyboard(Translator(self.model, rom.data, rom.layout))
         self.events: queue.SimpleQueue[Report] = queue.SimpleQueue()
+        self._listener: Callable[[Report], None] | None = None
+        self.host = NoHostServices()
         self.notices: list[str] = [rom.warning] if rom.warning else []
         self.tape: bytes | None = None
         self.tape_name = ""
@@ -302,19 +315,46 @@ class SinclairMachine:
 
     # -- control -------------------------------------------------------
 
+    def listen(self, listener: Callable[[Report], None] | None) -> None:
+        """Push every report to ``listener`` instead of queueing it (as ``Machine.listen``).
+
+        It is told when the ROM starts and stops waiting for a key too
+        (``WAITING``, ``RUNNING``); it runs on the CPU thread, so it must
+        only hand the report on.
+        """
+        self._listener = listener
+
+    def _report(self, report: Report) -> None:
+        listener = self._listener
+        if listener is None:
+            if report.event not in (MachineEvent.WAITING, MachineEvent.RUNNING,
+                                    MachineEvent.PRINTED):
+                self.events.put(report)
+        else:
+            listener(report)
+
     def start(self) -> None:
+        """Power on (or on again after ``stop``); MachineBusy while an old thread lingers."""
         if self.running:
+            if self._stop.is_set():
+                raise MachineBusy("the machine's CPU thread has not stopped yet, so it cannot "
+                                  "start again; wait a moment or build a fresh machine")
             return
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=f"{self.model}", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 2.0) -> bool:
+        """Stop the CPU thread and wait up to ``timeout`` s for it to end; True once it has."""
         self._stop.set()
         self._wake_thread()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            if thread.is_alive():
+                return False
             self._thread = None
+        return True
 
     def pause(self, timeout: float = 2.0) -> bool:
         with self._control:
@@ -337,18 +377,30 @@ class SinclairMachine:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    @property
+    def state(self) -> str:
+        """What the machine is doing, in a visitor's words (as ``Machine.state``)."""
+        fault = self.fault
+        if fault is not None:
+            return "halted" if fault.event is MachineEvent.HALTED else fault.event.value
+        if not self.running:
+            return "crashed" if self.error is not None else "off"
+        if self._paused:
+            return "paused"
+        return "waiting for a key" if self.waiting_for_key else "running"
+
     def reset(self) -> None:
         """Back to the moment the ROM first waited for a key (or to power-on before that)."""
         running = self.running
         user_paused = self._paused
         if running and not self.pause():
-            raise RuntimeError("the machine did not stop for the reset; stop it and start again")
+            raise MachineBusy("the machine did not stop for the reset; stop it and start again")
         snap = self._ready
         self._restore(snap or self._power_on)
         self.keyboard.clear()
         if snap is None:
             self._type_boot()
-        self.events.put(Report(MachineEvent.RESET))
+        self._report(Report(MachineEvent.RESET))
         with self._control:
             self.fault = None
             self._paused = user_paused
@@ -372,6 +424,8 @@ class SinclairMachine:
         or DEL as RUBOUT, the VT100 arrows as SHIFT+5-8, and Ctrl chords for
         the keys a PC has not got (``CONTROLS``: Ctrl+F is FUNCTION).
         """
+        if self.waiting_for_key:
+            self._report(Report(MachineEvent.RUNNING))
         self._waiting = False
         self._waiting_frames = 0
         if isinstance(keys, bytes) and len(keys) > 1 and not keys.startswith(b"\x1b"):
@@ -508,9 +562,9 @@ class SinclairMachine:
             self._loop()
         except Exception as e:  # noqa: BLE001 -- anything the emulation raises is reported
             self.error = f"{type(e).__name__}: {e}"
-            self.events.put(Report(MachineEvent.CRASHED, self.error, self._pc()))
+            self._report(Report(MachineEvent.CRASHED, self.error, self._pc()))
         finally:
-            self.events.put(Report(MachineEvent.STOPPED))
+            self._report(Report(MachineEvent.STOPPED))
 
     def _pc(self) -> int | None:
         try:
@@ -662,7 +716,7 @@ class SinclairMachine:
 
     def _fault(self, report: Report) -> None:
         self.fault = report
-        self.events.put(report)
+        self._report(report)
 
     def _keys(self) -> None:
         # Text goes in only once the ROM has sat in its key loop for a few
@@ -746,7 +800,11 @@ class SinclairMachine:
             low, high = layout.wait_loop
             waiting = low <= self._frame_pc < high
         self._waiting = waiting
+        was = self.waiting_for_key
         self._waiting_frames = self._waiting_frames + 1 if waiting else 0
+        now = self.waiting_for_key
+        if now != was:
+            self._report(Report(MachineEvent.WAITING if now else MachineEvent.RUNNING))
         if self._waiting_frames >= WAIT_FRAMES and self._ready is None and self.keyboard.idle:
             # The after-boot snapshot a reset goes back to: the ROM's first
             # wait for a key once anything typed at boot (a LOAD, --type) is in.
@@ -828,4 +886,4 @@ class SinclairMachine:
 
     def _notice(self, text: str) -> None:
         self.notices.append(text)
-        self.events.put(Report(MachineEvent.NOTICE, text, self._pc()))
+        self._report(Report(MachineEvent.NOTICE, text, self._pc()))

@@ -2,23 +2,30 @@
 
 PROGRAM is a CP/M ``.COM`` file, an Intel ``.hex`` file, a raw ``.bin``
 with ``--org ADDR``, or the name of one of our programs (``MEMO``).
-``--stop ID`` takes that stop's machine (its screen, clock and programs).
-``--machine zx80|zx81 --rom FILE`` runs a Sinclair machine on the user's own
-ROM instead, PROGRAM then being a ``.o`` or ``.p`` file it loads.
-Every mistake is one line on stderr and exit status 2.
+``--stop ID`` takes exactly that stop's machine: its screen, clock,
+programs, and the post store its board reads (the social stop's stream,
+in the ``--data`` folder). ``--machine zx80|zx81 --rom FILE`` runs a
+Sinclair machine on the user's own ROM instead, PROGRAM then being a ``.o``
+or ``.p`` file it loads. Every mistake is one line on stderr and exit
+status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cpm80 import HostDrive
 
-    from emulator import Machine, Profile
+    from emulator import Machine, PostStore, Profile
+    from exhibit.widgets.machine_panel import LiveSource
+    from timeline import Stop
 
 NAME = "run"
 HELP = ("run a CP/M program (.COM, .hex, .bin --org) or one of ours on a machine of its own, "
@@ -59,18 +66,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        machine, title = machine_from_args(args)
+        build, title, store, live = build_from_args(args)
     except RunError as e:
         print(f"exhibit run: {e}", file=sys.stderr)
         return 2
     from exhibit.run_app import RunApp  # Textual loads only when the app runs
 
-    RunApp(machine, title=title).run()
+    try:
+        RunApp(build, title=title, live=live).run()
+    finally:
+        if store is not None:
+            store.close()
     return 0
 
 
 def machine_from_args(args: argparse.Namespace) -> tuple[Machine, str]:
-    """The powered-off machine the options describe, and a title for it."""
+    """The powered-off machine the options describe, and a title for it (no store)."""
+    build, title, *_ = build_from_args(args, store=False)
+    return build(None), title
+
+
+def build_from_args(args: argparse.Namespace, *, store: bool = True,
+                    ) -> tuple[Callable[[str | None], Machine], str, PostStore | None,
+                               LiveSource | None]:
+    """How to make the machine the options describe (afresh each time: F5 after a
+    crash), a title for it, the post store it uses (the caller closes it), and
+    the stop's live thread on that store, as the stop itself has it.
+
+    The first machine is built here, so a bad file or option is found before
+    any screen opens. Given one of its programs' names, ``build`` boots into
+    that program instead.
+    """
     import roms
     from emulator import Machine, ProfileError
     from emulator.loader import LoadError, parse_org
@@ -78,7 +104,7 @@ def machine_from_args(args: argparse.Namespace) -> tuple[Machine, str]:
     if getattr(args, "run_machine", None) or getattr(args, "run_rom", None):
         return _sinclair(args)
     try:
-        profile, programs, title = _stop_profile(args)
+        profile, programs, title, stop = _stop_profile(args)
         if args.program:
             name, com = _program(args.program, parse_org(args.org) if args.org else None)
             programs[name] = com
@@ -95,13 +121,42 @@ def machine_from_args(args: argparse.Namespace) -> tuple[Machine, str]:
             profile = profile.with_changes(mhz=_mhz(args.mhz))
         if args.run_turbo:
             profile = profile.with_changes(mhz=None)
-        drives = [_mount(args.mount)] if args.mount else []
-        return Machine(profile, programs, drives=drives), title
+        posts = _store(args) if store and stop is not None and profile.board else None
+        first = True
+
+        def build(program: str | None) -> Machine:
+            nonlocal first
+            chosen = profile
+            if program is not None and [program] != profile.boot.split()[:1]:
+                chosen = profile.with_changes(boot=program)
+            # The folder is read afresh for each machine; its warnings once.
+            drives = [_mount(args.mount, quiet=not first)] if args.mount else []
+            first = False
+            if posts is not None and stop is not None:
+                from emulator.social_seed import seed_if_empty
+                from emulator.store import PostError
+                from exhibit.machines import stream_seeds
+
+                try:
+                    seed_if_empty(posts, chosen.board, stream_seeds(stop))
+                except PostError as e:      # a full disk: the program says so when it posts
+                    print(f"exhibit run: could not seed the {chosen.board} board: {e}",
+                          file=sys.stderr)
+            return Machine(chosen, programs, store=posts, drives=drives)
+
+        build(None).stop()          # a bad folder or store says so now
+        live: LiveSource | None = None
+        if posts is not None and stop is not None:
+            from exhibit.machines import live_feed_for
+
+            live = functools.partial(live_feed_for, stop)
+        return build, title, posts, live
     except (LoadError, ProfileError) as e:
         raise RunError(str(e)) from None
 
 
-def _sinclair(args: argparse.Namespace) -> tuple[Machine, str]:
+def _sinclair(args: argparse.Namespace,
+              ) -> tuple[Callable[[str | None], Machine], str, None, None]:
     """A ZX80 or ZX81 on the user's ROM (``--machine``, ``--rom``, ``--ram``, ``--type``)."""
     from emulator.sinclair import RomError, SinclairError, SinclairMachine, load_rom
 
@@ -117,9 +172,10 @@ def _sinclair(args: argparse.Namespace) -> tuple[Machine, str]:
         if model is None:
             raise RunError("--rom needs --machine zx80 or --machine zx81 (this ROM is not "
                            "one we know by its CRC)")
-    for option in ("org", "mhz"):
+    for option in ("org", "mhz", "run_stop"):
         if getattr(args, option, None):
-            raise RunError(f"--{option} is for CP/M programs, not the {model.upper()}")
+            name = option.removeprefix("run_")
+            raise RunError(f"--{name} is for CP/M machines, not the {model.upper()}")
     if args.run_ram not in (1, 16):
         raise RunError(f"--ram takes 1 or 16 (KB), not {args.run_ram}")
     mount = None
@@ -129,23 +185,31 @@ def _sinclair(args: argparse.Namespace) -> tuple[Machine, str]:
             raise RunError(f"there is no folder {mount} for LOAD and SAVE (--mount)")
     try:
         rom = load_rom(Path(args.run_rom), model)
-        machine = SinclairMachine(
-            rom, ram_kb=args.run_ram, program=Path(args.program) if args.program else None,
-            mount=mount, type_text=(args.run_type or "").replace("\\n", "\n"),
-            faithful_display=args.run_faithful, mhz=None if args.run_turbo else 3.25)
+
+        def build(program: str | None) -> Machine:
+            # A fresh machine each time (F5 after a crash); ``program`` names
+            # a CP/M program and means nothing here.
+            machine = SinclairMachine(
+                rom, ram_kb=args.run_ram, program=Path(args.program) if args.program else None,
+                mount=mount, type_text=(args.run_type or "").replace("\\n", "\n"),
+                faithful_display=args.run_faithful, mhz=None if args.run_turbo else 3.25)
+            return machine  # type: ignore[return-value]  # the panel hosts either kind
+
+        first = build(None)                 # a bad program file says so now
     except (RomError, SinclairError) as e:
         raise RunError(str(e)) from None
     if rom.warning:
         print(f"exhibit run: {rom.warning}", file=sys.stderr)
-    return machine, machine.title  # type: ignore[return-value]  # the panel hosts either kind
+    return build, first.title, None, None  # type: ignore[attr-defined]
 
 
-def _stop_profile(args: argparse.Namespace) -> tuple[Profile, dict[str, bytes], str]:
+def _stop_profile(args: argparse.Namespace,
+                  ) -> tuple[Profile, dict[str, bytes], str, Stop | None]:
     import roms
     from emulator import Profile
 
     if not args.run_stop:
-        return Profile.base("cpm", name="run"), {}, "Z80 · CP/M 2.2"
+        return Profile.base("cpm", name="run"), {}, "Z80 · CP/M 2.2", None
     from exhibit.machines import profile_for
     from timeline import ContentError, load_timeline
 
@@ -163,7 +227,18 @@ def _stop_profile(args: argparse.Namespace) -> tuple[Profile, dict[str, bytes], 
         programs = {name: roms.load_program(name) for name in profile.programs}
     except FileNotFoundError as e:
         raise RunError(str(e)) from None
-    return profile, programs, f"{stop.title} · Z80 · CP/M 2.2"
+    return profile, programs, f"{stop.title} · Z80 · CP/M 2.2", stop
+
+
+def _store(args: argparse.Namespace) -> PostStore:
+    """The post store a stop's board reads, in the --data folder, as the app opens it."""
+    from emulator.store import PostError, open_store
+    from exhibit.settings import data_path
+
+    try:
+        return open_store(data_path(getattr(args, "data", None)))
+    except PostError as e:
+        raise RunError(f"the posts are not available ({e}); try --data DIR") from None
 
 
 def _program(arg: str, org: int | None) -> tuple[str, bytes]:
@@ -195,7 +270,7 @@ def _mhz(text: str) -> float:
     return mhz
 
 
-def _mount(folder: str) -> HostDrive:
+def _mount(folder: str, *, quiet: bool = False) -> HostDrive:
     import cpm80
 
     path = Path(folder)
@@ -211,6 +286,6 @@ def _mount(folder: str) -> HostDrive:
         drive = cpm80.HostDrive(path)
     except (cpm80.Error, OSError) as e:
         raise RunError(f"cannot mount {path} as drive B: ({e})") from None
-    for warning in drive.warnings:
+    for warning in () if quiet else drive.warnings:
         print(f"exhibit run: B: leaves out {warning}", file=sys.stderr)
     return drive

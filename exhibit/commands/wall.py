@@ -16,6 +16,7 @@ from pathlib import Path
 
 from emulator.moderation import clean
 from emulator.store import PostError, PostStore, open_store
+from exhibit.settings import data_path
 
 NAME = "wall"
 HELP = "the visitors' posts: list, moderate (hide or delete), export to CSV"
@@ -37,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        store = open_store(args.data)
+        store = open_store(data_path(args.data))
     except PostError as e:
         print(f"exhibit wall: {e}", file=sys.stderr)
         return 1

@@ -88,7 +88,18 @@ class AxisTick(Static):
 
 
 class TimelineScreen(Screen[None]):
-    """The stops on two lanes; arrows move, Enter (or a click) opens, 1-9 jump."""
+    """The stops on two lanes; arrows move, Enter (or a click) opens, 1-9 jump.
+
+    Opening a stop is asked of the app with ``OpenRequested``; the app
+    points the timeline at the stop the visitor is at with ``point_at``.
+    """
+
+    class OpenRequested(Message):
+        """The visitor chose a stop to open."""
+
+        def __init__(self, stop_id: str) -> None:
+            super().__init__()
+            self.stop_id = stop_id
 
     BINDINGS = [
         Binding("left", "move(-1)", "Earlier"),
@@ -149,11 +160,10 @@ class TimelineScreen(Screen[None]):
         # spacing goes first (see the -small rules in exhibit.tcss).
         self.set_class(event.size.width < 110 or event.size.height < 32, "-small")
 
-    def on_screen_resume(self) -> None:
-        # Coming back from a stop (perhaps after Next, Next), point at it.
-        current = getattr(self.app, "current_stop", None)
+    def point_at(self, stop_id: str) -> None:
+        """Point at this stop (the one the visitor is at, or last left)."""
         for i, stop in enumerate(self.stops):
-            if stop.id == current:
+            if stop.id == stop_id:
                 self.index = i
 
     def watch_index(self, index: int) -> None:
@@ -205,7 +215,7 @@ class TimelineScreen(Screen[None]):
 
     def action_open(self) -> None:
         if self.stops:
-            self.app.open_stop(self.current().id)  # type: ignore[attr-defined]
+            self.post_message(self.OpenRequested(self.current().id))
 
     def on_stop_marker_chosen(self, message: StopMarker.Chosen) -> None:
         self.index = message.index

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from emulator.moderation import clean
 from emulator.store import PostError, PostStore
 from exhibit.screens.once import DismissOnce
+from exhibit.textual_fixes import BaseApp
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.titlebar import TitleBar
 
@@ -135,7 +136,7 @@ class ModerateScreen(DismissOnce, Screen[None]):
         self.dismiss(None)
 
 
-class ModerateApp(App[None]):
+class ModerateApp(BaseApp[None]):
     """``python -m exhibit wall --moderate``: the moderation screen on its own."""
 
     TITLE = "The exhibit's posts: moderation"

@@ -9,26 +9,16 @@ On a kiosk that rebuilds the footer thousands of times a day, that was most
 of the memory growth (Textualize/textual#6666, open upstream).
 
 This footer drops the bindings of keys that have been removed before it
-builds the new ones.
+builds the new ones (``exhibit.textual_fixes.prune_watchers``, with the
+other uses of Textual's internals).
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.dom import DOMNode
 from textual.widgets import Footer as TextualFooter
 
-
-def prune_watchers(node: DOMNode) -> int:
-    """Forget watchers on ``node`` whose owners have been removed; return how many."""
-    watchers: dict[str, list[tuple[DOMNode, object]]] | None = getattr(node, "__watchers", None)
-    dropped = 0
-    for entries in (watchers or {}).values():
-        kept = [(owner, callback) for owner, callback in entries
-                if not (owner._closing or owner._closed)]
-        dropped += len(entries) - len(kept)
-        entries[:] = kept
-    return dropped
+from exhibit.textual_fixes import prune_watchers
 
 
 class Footer(TextualFooter):
