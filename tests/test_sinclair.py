@@ -184,6 +184,11 @@ def test_a_paste_in_chunks_is_typed_as_one_text(machine):
     assert _row(m, 4) == "AB$1+2"
 
 
+def test_the_machine_explains_its_keys(machine, tmp_path):
+    text = "\n".join(machine.key_help())
+    assert "P is PRINT" in text and "Ctrl+F is FUNCTION" in text and str(tmp_path) in text
+
+
 def test_the_exhibit_key_bytes_map_to_sinclair_keys(machine):
     chords = machine.chords(b"a\r\x7f\x08 .\x1b[D\x1b[A")
     assert chords == [("A",), ("NEWLINE",), ("SHIFT", "0"), ("SHIFT", "0"), ("SPACE",), (".",),

@@ -482,6 +482,23 @@ class SinclairMachine:
                 return entry.chords[0]
         return None
 
+    def key_help(self) -> list[str]:
+        """What the host keys do on this machine, one line each (for the exhibit's F1)."""
+        lines = [
+            f"This is a real {self.model.upper()} running {self.rom.name}: keys work as on "
+            "its keyboard, so a letter at the start of a line is a keyword (P is PRINT).",
+            "Enter is NEWLINE, Backspace is RUBOUT, the arrows move the cursor; "
+            "symbols get SHIFT added for you.",
+        ]
+        if self.model == "zx81":
+            lines.append("Ctrl+F is FUNCTION, Ctrl+G GRAPHICS, Ctrl+E EDIT; SPACE is BREAK.")
+        else:
+            lines.append("Ctrl+E is EDIT and Home is HOME; SPACE is BREAK.")
+        lines.append("Pasted text is typed as BASIC: PRINT becomes the PRINT key.")
+        if self.mount is not None:
+            lines.append(f"SAVE and LOAD use the folder {self.mount}.")
+        return lines
+
     def cursor_mode(self) -> str:
         """The ROM's cursor mode (K, L or F), read from its system variables."""
         mem = self.cpu.memory
