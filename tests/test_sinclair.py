@@ -478,3 +478,38 @@ def test_real_zx80_saves_and_loads_a_program(tmp_path):
         assert m.loaded == ["zx80"]
     finally:
         m.stop()
+
+
+# -- in the exhibit: the machine panel hosts it -------------------------------------
+
+
+@needs_um80
+async def test_run_shows_the_sinclair_in_the_machine_panel(tmp_path):
+    from exhibit.commands.run import build_from_args
+    from exhibit.run_app import RunApp
+    from exhibit.widgets.terminal import TerminalView
+
+    data, _ = _build_rom(tmp_path)
+    rom = tmp_path / "mine.rom"
+    rom.write_bytes(data)
+    build, title, *_ = build_from_args(_args(run_machine="zx81", run_rom=str(rom), run_ram=16))
+    app = RunApp(build, title=title)
+    async with app.run_test(size=(80, 32)) as pilot:
+        view = app.query_one(TerminalView)
+
+        def row(y: int) -> str:
+            return view.render_line(y).text.strip("┃ ")
+
+        async def until(predicate) -> bool:
+            for _ in range(200):
+                if predicate():
+                    return True
+                await pilot.pause(0.05)
+            return predicate()
+
+        assert await until(lambda: row(0) == "HELLO"), [row(y) for y in range(6)]
+        # Our (unknown) ROM has no keyword table, so keys type as themselves.
+        await pilot.press("q", "1")
+        assert await until(lambda: row(4) == "Q1"), row(4)
+        assert view.machine.state == "waiting for a key" or await until(
+            lambda: view.machine.state == "waiting for a key")
