@@ -17,6 +17,8 @@ Rooms:
     machine.py   Machine: the CPU and CP/M in a thread of their own, paced, with
                  pause, reset to an after-boot snapshot, hang/crash reports (queued,
                  or pushed to a listener), and a stop that never forgets a live thread
+    sinclair/    SinclairMachine: the ZX80 and ZX81 on the user's own ROM, with the
+                 same outside as Machine (its own rooms in its __init__)
 
 Nothing here imports Textual: every machine can be driven and read headless.
 """

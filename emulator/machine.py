@@ -33,6 +33,7 @@ class MachineEvent(enum.Enum):
     HALTED = "halted"                       # HALT that nothing will ever wake
     BAD_JUMP = "jumped into empty memory"   # ran code where nothing was ever loaded
     RESET = "reset"                         # put back to just after boot
+    NOTICE = "notice"                       # something the user should know (a Sinclair LOAD with no file)
     # Told only to a listener (see Machine.listen), never queued: the
     # program starts or stops waiting for a key, many times a minute.
     WAITING = "waiting for a key"

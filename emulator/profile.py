@@ -32,6 +32,10 @@ class Profile:
     the posts the host services give this machine's programs (the wall,
     the social stream), and ``seed`` fixes the host's random numbers (None
     draws a fresh seed at power-on).
+
+    ``rom`` ("zx80" or "zx81") asks for the real Sinclair machine: when the
+    data folder's ``roms/`` holds a ROM for it (the user's own; none is
+    shipped) the stop runs that, and otherwise the stop's own program.
     """
 
     name: str = "cpm"
@@ -48,6 +52,9 @@ class Profile:
     printer_lps: float | None = None
     board: str = "wall"
     seed: int | None = None
+    rom: str = ""                    # "zx80"/"zx81": the real machine when its ROM is in the data folder
+
+    ROMS = ("", "zx80", "zx81")
 
     TERMINALS = ("vt100", "adm3a")
     BACKSPACES = ("bs", "del")
@@ -66,6 +73,9 @@ class Profile:
             value = getattr(self, field)
             if value not in allowed:
                 raise ProfileError(f"{field} must be one of {', '.join(allowed)}, not {value!r}")
+        if self.rom not in self.ROMS:
+            raise ProfileError(f"rom must be \"zx80\" or \"zx81\" (a Sinclair ROM from the "
+                               f"data folder's roms/), not {self.rom!r}")
         if len(self.boot) > 120:
             raise ProfileError("boot command is longer than CP/M's 127-character command line")
         if self.printer_lps is not None and not 0.1 <= self.printer_lps <= 1000:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 import roms
 from emulator import Machine, Profile
+from emulator.sinclair import SinclairMachine, find_rom
 from emulator.social_seed import LiveFeed, Seed, seed_if_empty
 from emulator.store import PostError, PostStore
 from timeline import Stop
@@ -24,16 +26,45 @@ def profile_for(stop: Stop) -> Profile:
     return Profile.from_mapping(machine, name=stop.id)
 
 
-def machine_for(stop: Stop, *, store: PostStore | None = None, **changes: object) -> Machine:
+def roms_dir(data: Path | None = None) -> Path:
+    """Where a curator puts their own Sinclair ROMs: ``roms/`` in the data folder."""
+    from exhibit.settings import data_dir
+
+    return data_dir(data) / "roms"
+
+
+def sinclair_for(stop: Stop, *, data: Path | None = None,
+                 mhz: float | None = 3.25) -> SinclairMachine | None:
+    """The real ZX80/ZX81 a stop's ``rom`` setting asks for, if its ROM is in the data folder."""
+    model = stop.machine.get("rom")
+    if model not in ("zx80", "zx81"):
+        return None
+    rom = find_rom(roms_dir(data), model)
+    if rom is None:
+        return None
+    return SinclairMachine(rom, mhz=mhz)
+
+
+def machine_for(stop: Stop, *, store: PostStore | None = None, data: Path | None = None,
+                **changes: object) -> Machine:
     """A powered-off machine for the stop, with its programs on drive A:.
 
     With a post store, its host services reach the profile's board; an
     empty board is filled first with the stop's stream (the social stop's
     2011 threads), so the program has a conversation to read.
+
+    A stop with ``rom = "zx80"`` (or zx81) gets the real Sinclair machine
+    when the data folder's ``roms/`` has that ROM, and its own program
+    (Exhibit BASIC) when not.
     """
     profile = profile_for(stop)
     if changes:
         profile = profile.with_changes(**changes)
+    if profile.rom:
+        sinclair = sinclair_for(stop, data=data, mhz=profile.mhz)
+        if sinclair is not None:
+            # The panel hosts either kind: the same start/stop/type/terminal.
+            return sinclair  # type: ignore[return-value]
     programs = {name: roms.load_program(name) for name in profile.programs}
     if store is not None:
         try:

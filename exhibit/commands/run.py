@@ -4,7 +4,9 @@ PROGRAM is a CP/M ``.COM`` file, an Intel ``.hex`` file, a raw ``.bin``
 with ``--org ADDR``, or the name of one of our programs (``MEMO``).
 ``--stop ID`` takes exactly that stop's machine: its screen, clock,
 programs, and the post store its board reads (the social stop's stream,
-in the ``--data`` folder). Every mistake is one line on stderr and exit
+in the ``--data`` folder). ``--machine zx80|zx81 --rom FILE`` runs a
+Sinclair machine on the user's own ROM instead, PROGRAM then being a ``.o``
+or ``.p`` file it loads. Every mistake is one line on stderr and exit
 status 2.
 """
 
@@ -26,7 +28,8 @@ if TYPE_CHECKING:
     from timeline import Stop
 
 NAME = "run"
-HELP = "run a CP/M program (.COM, .hex, .bin --org) or one of ours on a machine of its own"
+HELP = ("run a CP/M program (.COM, .hex, .bin --org) or one of ours on a machine of its own, "
+        "or a ZX80/ZX81 on your own ROM (--machine, --rom)")
 
 
 class RunError(ValueError):
@@ -42,9 +45,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--turbo", dest="run_turbo", action="store_true",
                         help="run flat out instead of at an era clock")
     parser.add_argument("--mount", metavar="DIR",
-                        help="a host folder as drive B: (files saved there reach the folder)")
+                        help="a host folder as drive B: (files saved there reach the folder); "
+                             "on a ZX80/ZX81, the folder LOAD and SAVE use")
     parser.add_argument("--stop", dest="run_stop", metavar="ID",
                         help="use that stop's machine and programs (e.g. memo)")
+    sinclair = parser.add_argument_group("Sinclair machines (your own ROM; none is shipped)")
+    sinclair.add_argument("--machine", dest="run_machine", choices=("zx80", "zx81"),
+                          help="a ZX80 or ZX81 instead of CP/M; PROGRAM is then a .o or .p file")
+    sinclair.add_argument("--rom", dest="run_rom", metavar="FILE",
+                          help="the ZX80 (4 KB) or ZX81 (8 KB) ROM image to run")
+    sinclair.add_argument("--ram", dest="run_ram", metavar="KB", type=int, default=1,
+                          help="RAM in KB: 1 (the default) or 16 (the RAM pack)")
+    sinclair.add_argument("--type", dest="run_type", metavar="TEXT",
+                          help="type this once the machine is up (keywords as the ROM wants "
+                               "them; \\n for NEWLINE), e.g. --type 'PRINT 6*7'")
+    sinclair.add_argument("--faithful-display", dest="run_faithful", action="store_true",
+                          help="blank the screen while the ROM computes, as the real "
+                               "ZX80 (and a ZX81 in FAST mode) did")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,6 +101,8 @@ def build_from_args(args: argparse.Namespace, *, store: bool = True,
     from emulator import Machine, ProfileError
     from emulator.loader import LoadError, parse_org
 
+    if getattr(args, "run_machine", None) or getattr(args, "run_rom", None):
+        return _sinclair(args)
     try:
         profile, programs, title, stop = _stop_profile(args)
         if args.program:
@@ -134,6 +153,54 @@ def build_from_args(args: argparse.Namespace, *, store: bool = True,
         return build, title, posts, live
     except (LoadError, ProfileError) as e:
         raise RunError(str(e)) from None
+
+
+def _sinclair(args: argparse.Namespace,
+              ) -> tuple[Callable[[str | None], Machine], str, None, None]:
+    """A ZX80 or ZX81 on the user's ROM (``--machine``, ``--rom``, ``--ram``, ``--type``)."""
+    from emulator.sinclair import RomError, SinclairError, SinclairMachine, load_rom
+
+    model = args.run_machine
+    if not args.run_rom:
+        raise RunError(f"--machine {model} needs --rom FILE: your own {model.upper()} ROM "
+                       "image (the exhibit ships none; see the README)")
+    if model is None:
+        # A ROM we know says which machine it is for.
+        from emulator.sinclair.rom import model_of
+
+        model = model_of(Path(args.run_rom))
+        if model is None:
+            raise RunError("--rom needs --machine zx80 or --machine zx81 (this ROM is not "
+                           "one we know by its CRC)")
+    for option in ("org", "mhz", "run_stop"):
+        if getattr(args, option, None):
+            name = option.removeprefix("run_")
+            raise RunError(f"--{name} is for CP/M machines, not the {model.upper()}")
+    if args.run_ram not in (1, 16):
+        raise RunError(f"--ram takes 1 or 16 (KB), not {args.run_ram}")
+    mount = None
+    if args.mount:
+        mount = Path(args.mount)
+        if not mount.is_dir():
+            raise RunError(f"there is no folder {mount} for LOAD and SAVE (--mount)")
+    try:
+        rom = load_rom(Path(args.run_rom), model)
+
+        def build(program: str | None) -> Machine:
+            # A fresh machine each time (F5 after a crash); ``program`` names
+            # a CP/M program and means nothing here.
+            machine = SinclairMachine(
+                rom, ram_kb=args.run_ram, program=Path(args.program) if args.program else None,
+                mount=mount, type_text=(args.run_type or "").replace("\\n", "\n"),
+                faithful_display=args.run_faithful, mhz=None if args.run_turbo else 3.25)
+            return machine  # type: ignore[return-value]  # the panel hosts either kind
+
+        first = build(None)                 # a bad program file says so now
+    except (RomError, SinclairError) as e:
+        raise RunError(str(e)) from None
+    if rom.warning:
+        print(f"exhibit run: {rom.warning}", file=sys.stderr)
+    return build, first.title, None, None  # type: ignore[attr-defined]
 
 
 def _stop_profile(args: argparse.Namespace,
