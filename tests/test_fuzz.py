@@ -168,8 +168,18 @@ def test_the_terminal_takes_any_bytes(data, cols):
     assert len(lines) == 24 and all(len(line) == cols for line in lines)
     x, y, _ = terminal.cursor()
     assert 0 <= x <= cols and 0 <= y < 24
-    # Whatever came in, what the screen holds is printable text.
-    assert all(ch.isprintable() for line in lines for ch in line)
+    # Whatever came in, what the screen holds is printable text. (The DEC
+    # line-drawing set's blank, '_' after Shift Out, is U+00A0 by design.)
+    assert all(ch.isprintable() or ch == "\xa0" for line in lines for ch in line)
+
+
+def test_the_line_drawing_blank_is_a_no_break_space():
+    """Found by the fuzz above: Shift Out, then '_', draws the DEC set's blank."""
+    terminal = Terminal(80, 24)
+    for byte in b"\x0e_\x0fA":
+        terminal.output(byte)
+    terminal.flush()
+    assert terminal.lines()[0].startswith("\xa0A")
 
 
 def _out_in_program(ops: list[tuple[bool, int, int]]) -> bytes:
