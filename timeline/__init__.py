@@ -8,6 +8,8 @@ Rooms:
                 file and line
     rules.py    what the content must hold: lengths that fit the screen,
                 lanes in time order, programs that exist
+    picture.py  pictures of each stop's object (stops/pictures/*.pic):
+                palette letters, two pixels to a line of text, and their checks
 
 Nothing here imports Textual.
 """

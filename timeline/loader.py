@@ -36,6 +36,8 @@ Settings (required: id, title, year, lane):
     lane        "home", "work" or "both" (a "both" stop sits in each lane)
     program     the era program its Z80 runs, a built roms program ("MEMO")
     screen      an exhibit screen shown instead of a Z80 ("wall")
+    picture     a picture of the stop's object, a file in the ``pictures``
+                folder beside the stop files ("memo.pic"; see timeline.picture)
     [machine]   the Z80's profile (emulator.Profile: mhz, cols, rows,
                 terminal, theme, backspace, arrows, programs, boot,
                 restart); only with a program
@@ -70,7 +72,7 @@ from timeline.stop import Lane, Source, Stop
 
 FENCE = "+++"
 REQUIRED = ("id", "title", "year", "lane")
-OPTIONAL = ("label", "year_label", "program", "screen", "machine")
+OPTIONAL = ("label", "year_label", "program", "screen", "picture", "machine")
 SECTIONS = {
     "story": "story",
     "try this": "try_this",
@@ -238,6 +240,16 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
     if not isinstance(screen, str):
         problem(at("screen"), "screen must be the name of an exhibit screen, like \"wall\"")
         screen = ""
+    picture = None
+    if "picture" in meta:
+        from timeline.picture import check_picture  # the picture module needs Problem from here
+
+        name = meta["picture"]
+        if isinstance(name, str):
+            picture, found = check_picture(path, name.strip(), at("picture"))
+            problems.extend(found)
+        else:
+            problem(at("picture"), "picture must be a file name like \"memo.pic\"")
     machine = meta.get("machine", {})
     if not isinstance(machine, dict):
         problem(at("machine"), "machine must be a table: [machine]")
@@ -308,6 +320,7 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
         path=path,
         label=label.strip(),
         screen=screen.strip().lower(),
+        picture=picture,
         lines=lines_of,
     ), problems
 

@@ -6,7 +6,10 @@ import dataclasses
 import enum
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from timeline.picture import Picture
 
 
 class Lane(enum.Enum):
@@ -58,6 +61,7 @@ class Stop:
     path: Path | None = None
     label: str = ""
     screen: str = ""
+    picture: Picture | None = None     # the stop's object, drawn (timeline.picture)
     # Where each setting and section starts in the file, so later checks
     # (order, programs) can name the line a curator must change.
     lines: Mapping[str, int] = dataclasses.field(default_factory=dict, compare=False)

@@ -97,20 +97,22 @@ class TerminalView(Widget, can_focus=True):
         background: black;
         color: #c0c0c0;
     }
-    /* A VT100-era colour palette, for a machine with no theme. */
+    /* A VT100-era colour palette, for a machine with no theme. Text in the
+       dark colours is lifted to 4.5:1 on black (tests/test_contrast.py);
+       cells of paper colour keep the VT100's own. */
     TerminalView > .terminal--ansi-black { color: #000000; background: #000000; }
-    TerminalView > .terminal--ansi-red { color: #c00000; background: #c00000; }
+    TerminalView > .terminal--ansi-red { color: #e83030; background: #c00000; }
     TerminalView > .terminal--ansi-green { color: #00c000; background: #00c000; }
     TerminalView > .terminal--ansi-yellow { color: #c0c000; background: #c0c000; }
-    TerminalView > .terminal--ansi-blue { color: #0000c0; background: #0000c0; }
-    TerminalView > .terminal--ansi-magenta { color: #c000c0; background: #c000c0; }
+    TerminalView > .terminal--ansi-blue { color: #5a72ff; background: #0000c0; }
+    TerminalView > .terminal--ansi-magenta { color: #d020d0; background: #c000c0; }
     TerminalView > .terminal--ansi-cyan { color: #00c0c0; background: #00c0c0; }
     TerminalView > .terminal--ansi-white { color: #c0c0c0; background: #c0c0c0; }
-    TerminalView > .terminal--ansi-bright-black { color: #606060; background: #606060; }
+    TerminalView > .terminal--ansi-bright-black { color: #8a8a8a; background: #606060; }
     TerminalView > .terminal--ansi-bright-red { color: #ff4040; background: #ff4040; }
     TerminalView > .terminal--ansi-bright-green { color: #40ff40; background: #40ff40; }
     TerminalView > .terminal--ansi-bright-yellow { color: #ffff40; background: #ffff40; }
-    TerminalView > .terminal--ansi-bright-blue { color: #4040ff; background: #4040ff; }
+    TerminalView > .terminal--ansi-bright-blue { color: #6a7aff; background: #4040ff; }
     TerminalView > .terminal--ansi-bright-magenta { color: #ff40ff; background: #ff40ff; }
     TerminalView > .terminal--ansi-bright-cyan { color: #40ffff; background: #40ffff; }
     TerminalView > .terminal--ansi-bright-white { color: #ffffff; background: #ffffff; }
@@ -424,6 +426,10 @@ class TerminalView(Widget, can_focus=True):
                    for shape, component in CURSOR_CLASSES.items()}
         blink = self.get_component_rich_style("terminal--blink", partial=True)
         return _Look(fg, bg, bar, palette, blink, cursors)
+
+    def current_look(self) -> _Look:
+        """The theme's colours and styles as this view draws them now (read afresh from CSS)."""
+        return self._read_look()
 
     def poll(self) -> bool:
         """Take the rows that changed since the last frame and repaint only those.
