@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", metavar="DIR", type=Path, default=None,
                         help="keep posts, visit figures and logs in DIR "
                              "(default: the user data folder)")
+    parser.add_argument("--clearer-colours", action="store_true",
+                        help="start with clearer colours (every colour at 4.5:1 or more; "
+                             "F3 toggles it)")
+    parser.add_argument("--reduced-motion", action="store_true",
+                        help="no moving attract screen and no blinking cursors")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     if commands.COMMANDS:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND",

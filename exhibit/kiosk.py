@@ -52,7 +52,7 @@ class KioskApp(ExhibitApp):
     """
 
     inherit_bindings = False
-    BINDINGS = [Binding("f12", "admin_chord", show=False, priority=True)]
+    BINDINGS = [Binding("f12", "admin_chord", show=False, priority=True), ExhibitApp.CLEARER_KEY]
 
     def __init__(self, stops: list[Stop], *, settings: KioskSettings | None = None,
                  data: Path | None = None, content: Path | None = None,
@@ -60,7 +60,9 @@ class KioskApp(ExhibitApp):
         self.settings = settings or KioskSettings()
         if self.settings.stops:
             stops = [s for s in stops if s.id in self.settings.stops]
-        super().__init__(stops, turbo=turbo, data=data_dir(data))
+        super().__init__(stops, turbo=turbo, data=data_dir(data),
+                         clearer_colours=self.settings.clearer_colours,
+                         reduced_motion=self.settings.reduced_motion)
         self.content = content
         self.data = data_dir(data)
         self.log_path = open_log(self.data)

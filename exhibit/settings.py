@@ -56,6 +56,8 @@ class KioskSettings:
     attract_cycle: float = 25.0       # each stop's demo plays this long on the attract screen
     admin_pin_hash: str = ""          # from: python -m exhibit pin
     stops: tuple[str, ...] = ()       # which stops the kiosk shows (empty: all)
+    clearer_colours: bool = False     # start with clearer colours on (visitors' F3 toggles it)
+    reduced_motion: bool = False      # no moving attract screen, no blinking cursors
 
     @classmethod
     def load(cls, path: Path | None) -> KioskSettings:
@@ -77,7 +79,11 @@ class KioskSettings:
                 raise SettingsError(f"{path}: unknown kiosk setting '{key}' "
                                     f"(known: {', '.join(fields)})")
             default = fields[key].default
-            if isinstance(default, float):
+            if isinstance(default, bool):
+                if not isinstance(value, bool):
+                    raise SettingsError(f"{path}: {key} must be true or false")
+                values[key] = value
+            elif isinstance(default, float):
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                     raise SettingsError(f"{path}: {key} must be a number of seconds above 0")
                 values[key] = float(value)

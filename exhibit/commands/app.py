@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from exhibit.content import load_or_report
@@ -33,6 +34,10 @@ def run(args: argparse.Namespace) -> int:
         except SettingsError as e:
             print(f"exhibit: {e}", file=sys.stderr)
             return 2
+        # The command line can turn either visitor setting on over the file.
+        settings = dataclasses.replace(
+            settings, clearer_colours=settings.clearer_colours or args.clearer_colours,
+            reduced_motion=settings.reduced_motion or args.reduced_motion)
         return run_kiosk(lambda recovered: KioskApp(
             stops, settings=settings, data=args.data, content=args.content, turbo=args.turbo,
             recovered=recovered))
@@ -49,5 +54,6 @@ def run(args: argparse.Namespace) -> int:
 
     from exhibit.app import ExhibitApp  # Textual loads only when the app runs
 
-    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo, data=args.data).run()
+    ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo, data=args.data,
+               clearer_colours=args.clearer_colours, reduced_motion=args.reduced_motion).run()
     return 0

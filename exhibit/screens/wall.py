@@ -74,7 +74,7 @@ class ModerateScreen(DismissOnce, Screen[None]):
             # Drawn as plain Text, cleaned: a moderator's screen is a screen too.
             table.add_row(Text(str(post.id)), Text(post.board),
                           Text("hidden" if post.hidden else "yes",
-                               style="bold red" if post.hidden else ""),
+                               style="bold #ff8096" if post.hidden else ""),
                           Text(clean(post.author)), Text(f"{post.created:%Y-%m-%d %H:%M}"),
                           Text(clean(post.text)[:70]), key=str(post.id))
         self.say(f"{len(posts)} posts. H hides or shows the selected post; D twice deletes it.")

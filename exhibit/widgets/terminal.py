@@ -26,6 +26,7 @@ from textual.widget import Widget
 from emulator import Machine
 from emulator.terminal import Cell
 from exhibit.keys import key_bytes, paste_bytes
+from exhibit.motion import still
 
 # The eight ANSI colours as pyte names them (after the VT100 manual: "brown"
 # for yellow), and the component class each theme gives them in CSS.
@@ -156,7 +157,9 @@ class TerminalView(Widget, can_focus=True):
         """The visitor asked to start the stop's program again (F5)."""
 
     cursor_blink: reactive[bool] = reactive(True)
-    """Blink the cursor while focused (tests turn it off for steady snapshots)."""
+    """Blink the cursor while focused (tests turn it off for steady snapshots).
+
+    With reduced motion (``exhibit.motion.still``) the cursor never blinks."""
 
     def __init__(self, machine: Machine, *, fps: float = 30.0, cursor_blink: bool = True,
                  name: str | None = None, id: str | None = None,
@@ -365,13 +368,16 @@ class TerminalView(Widget, can_focus=True):
             return
         self._cursor_on = True
         self._refresh_row(self._cursor[1])
-        if self.cursor_blink and self.has_focus:
+        if self.cursor_blink and self.has_focus and not still(self):
             self._blink_timer.reset()
             self._blink_timer.resume()
         else:
             self._blink_timer.pause()
 
     def _blink(self) -> None:
+        if still(self):         # reduced motion was asked for since the blink began
+            self._update_blink()
+            return
         self._cursor_on = not self._cursor_on
         self._refresh_row(self._cursor[1])
 

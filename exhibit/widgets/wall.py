@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Static
 
 from emulator.moderation import MAX_POST, check, clean
 from emulator.store import Post, PostError, PostStore
+from exhibit.motion import still
 
 WALL_BOARD = "wall"
 PAGE = 5
@@ -77,6 +78,9 @@ class WallView(Vertical):
         yield Static(id="wall-message")
 
     def on_mount(self) -> None:
+        if still(self):                 # reduced motion: steady text cursors
+            for box in self.query(Input):
+                box.cursor_blink = False
         if self.store is None:
             self.say(f"The wall is resting today: {self.unavailable or 'no post store'}. "
                      "Please tell a member of staff.")
