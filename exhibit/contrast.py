@@ -124,22 +124,26 @@ def _excluded(screen: Screen[object]) -> list[Region]:
     return regions
 
 
-def _where(screen: Screen[object], x: int, y: int) -> str:
+def _where(screen: Screen[object], x: int, y: int) -> tuple[str, bool]:
+    """Which widget draws the cell at x, y, and whether it is disabled."""
     try:
         widget, _ = screen.get_widget_at(x, y)
     except Exception:
-        return type(screen).__name__
+        return type(screen).__name__, False
     name = type(widget).__name__
-    return f"{type(screen).__name__} {name}#{widget.id}" if widget.id else \
+    where = f"{type(screen).__name__} {name}#{widget.id}" if widget.id else \
         f"{type(screen).__name__} {name}"
+    return where, widget.disabled
 
 
-def screen_pairs(screen: Screen[object]) -> Iterator[Pair]:
+def screen_pairs(screen: Screen[object], *, disabled: bool = False) -> Iterator[Pair]:
     """Every distinct text colour on its background as the screen is drawn now.
 
     A cell counts as text when it holds a letter or a digit; lines, boxes
     and blocks are graphics. Dim text is measured as Textual's dim filter
     would draw it (halfway to its background), the way most terminals show it.
+    Disabled controls are left out unless ``disabled`` (WCAG 1.4.3 exempts
+    inactive controls; clearer colours lifts them all the same).
     """
     excluded = _excluded(screen)
     # Compositor.render_strips is what Textual itself uses for a screenshot;
@@ -164,7 +168,10 @@ def screen_pairs(screen: Screen[object]) -> Iterator[Pair]:
                     fg, bg = bg, fg
                 if style.dim:
                     fg = dim_color(bg, fg)
-                key = (_where(screen, cx, y), _rgb(fg), _rgb(bg))
+                where, inactive = _where(screen, cx, y)
+                if inactive and not disabled:
+                    continue
+                key = (where, _rgb(fg), _rgb(bg))
                 if key not in seen:
                     seen.add(key)
                     yield Pair(*key)
