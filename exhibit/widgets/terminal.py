@@ -322,6 +322,8 @@ class TerminalView(Widget, can_focus=True):
         self.terminal.mark_all_dirty()
         self._frame_timer = self.set_interval(1 / self.fps, self._frame)
         self._blink_timer = self.set_interval(0.53, self._blink, pause=True)
+        # A stop may give its machine the keyboard before this view is mounted.
+        self._update_blink()
         self.call_after_refresh(self.poll)
         # A window resized smaller clips this widget without resizing it;
         # the screen says when its layout changed.
@@ -354,10 +356,10 @@ class TerminalView(Widget, can_focus=True):
                 ancestor._clear_arrangement_cache()
             self.refresh(layout=True)
 
-    def on_focus(self) -> None:
-        self._update_blink()
-
-    def on_blur(self) -> None:
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Not on_focus/on_blur: those run before Textual sets has_focus, so
+        # the cursor would start blinking only on the second focus.
+        super().watch_has_focus(has_focus)
         self._update_blink()
 
     def watch_cursor_blink(self) -> None:
