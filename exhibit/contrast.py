@@ -12,7 +12,7 @@ Two places colours come from, and a measure for each:
 - ``screen_pairs``: the exhibit's own screens as Textual composed them: the
   colour and background of every cell that holds a letter or a digit,
   outside the machine's screen and the pictures (measured above, or not
-  text at all).
+  text at all); the titles on a machine's border count.
 
 The exception, written down: on the paper theme the memo's carbon copies
 are meant to be fainter than the top copy (blue, bright blue and bright
@@ -114,14 +114,11 @@ def _excluded(screen: Screen[object]) -> list[Region]:
     from exhibit.widgets.picture import PictureView
     from exhibit.widgets.printer import PrinterView
 
-    regions = []
-    for widget in screen.query("*"):
-        if isinstance(widget, (TerminalView, PictureView, PrinterView)) and widget.display:
-            try:
-                regions.append(screen.find_widget(widget).region)
-            except Exception:       # not on screen
-                continue
-    return regions
+    # Only their content: a border's title (the stop's name on the machine)
+    # is text like any other.
+    return [widget.content_region for widget in screen.query("*")
+            if isinstance(widget, (TerminalView, PictureView, PrinterView))
+            and widget.display and widget.is_mounted]
 
 
 def _where(screen: Screen[object], x: int, y: int) -> tuple[str, bool]:
