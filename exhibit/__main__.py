@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start with clearer colours (every colour at 4.5:1 or more; "
                              "F3 toggles it)")
     parser.add_argument("--reduced-motion", action="store_true",
-                        help="no moving attract screen and no blinking cursors")
+                        help="no blinking cursors and no animations")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     if commands.COMMANDS:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND",

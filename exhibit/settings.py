@@ -57,7 +57,7 @@ class KioskSettings:
     admin_pin_hash: str = ""          # from: python -m exhibit pin
     stops: tuple[str, ...] = ()       # which stops the kiosk shows (empty: all)
     clearer_colours: bool = False     # start with clearer colours on (visitors' F3 toggles it)
-    reduced_motion: bool = False      # no moving attract screen, no blinking cursors
+    reduced_motion: bool = False      # no blinking cursors, no animations (exhibit.motion)
 
     @classmethod
     def load(cls, path: Path | None) -> KioskSettings:
