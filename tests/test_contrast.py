@@ -111,6 +111,13 @@ async def visit_everything(app: ExhibitApp, pilot, disabled: bool,
         app.open_stop(stop.id)
         await pilot.pause(0.2)
         take()
+        if stop.id == "wall":
+            # The wall's answer to a post, refused and then accepted.
+            for text in ("", "Keep talking."):
+                await pilot.click("#wall-text")
+                await pilot.press(*text, "enter")
+                await pilot.pause()
+                take()
     app.pop_screen()
     await pilot.pause()
     app.action_about()
@@ -148,6 +155,19 @@ async def test_with_clearer_colours_even_disabled_buttons_are_readable(tmp_path)
     assert any("Button#previous" in p.where for p in found)
     assert any("Button#wall-newer" in p.where for p in found)
     assert contrast.failing(found) == []
+
+
+async def test_the_walls_answer_is_marked_not_only_coloured(tmp_path):
+    app = ExhibitApp(load_timeline(), start_stop="wall", data=tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one("#wall-message")
+        await pilot.press("enter")                      # nothing typed: refused
+        await pilot.pause()
+        assert str(line.render()).startswith("✗ ")
+        await pilot.press(*"Keep talking.", "enter")
+        await pilot.pause()
+        assert str(line.render()).startswith("✓ Posted")
 
 
 async def test_the_kiosks_attract_screen_is_readable(tmp_path):

@@ -54,6 +54,8 @@ class WallView(Vertical):
     WallView #wall-page { width: 1fr; content-align: center middle; height: 3; }
     WallView #wall-left { color: $text-muted; }
     WallView #wall-message { height: 2; }
+    WallView #wall-message.-error { color: $text-error; }
+    WallView #wall-message.-ok { color: $text-success; }
     """
 
     def __init__(self, store: PostStore | None, *, unavailable: str | None = None,
@@ -170,5 +172,8 @@ class WallView(Vertical):
         return True
 
     def say(self, message: str, *, error: bool = False) -> None:
-        self.query_one("#wall-message", Static).update(
-            Text(message, style="bold red" if error else "green"))
+        # A mark as well as a colour, so the meaning never rests on colour alone.
+        line = self.query_one("#wall-message", Static)
+        line.set_class(error, "-error")
+        line.set_class(not error, "-ok")
+        line.update(Text(f"{'✗' if error else '✓'} {message}", style="bold" if error else ""))
