@@ -100,7 +100,9 @@ def theme_pairs(view: TerminalView) -> dict[str, Pair]:
         grounds.append(("bar:", _rgb(look.bar)))
     pairs: dict[str, Pair] = {}
     inks = {"default": _rgb(look.fg)}
-    inks.update({name: _rgb(ink.fg) for name, ink in look.palette.items() if name in PALETTE_CLASSES})
+    # "yellow" is pyte's "brown" under another name: measured once, as brown.
+    inks.update({name: _rgb(ink.fg) for name, ink in look.palette.items()
+                 if name in PALETTE_CLASSES and "yellow" not in name})
     for prefix, ground in grounds:
         for name, ink in inks.items():
             if ink == paper:

@@ -2,19 +2,27 @@
 
 Each is at full size (40x16 characters for the shipped 40x32-pixel
 pictures), then the mainframe shrunk to half, to show the averaging keeps
-it recognisable. Run ``pytest --snapshot-update`` after redrawing a picture
+it recognisable; and the timeline's card with the BBC Micro chosen, at 140x40
+(picture beside the words) and 80x24 (no room: the words alone). Run
+``pytest --snapshot-update`` after redrawing a picture
 and look at the new SVG before committing it.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import ClassVar
+
 import pytest
 from textual.app import App, ComposeResult
 
+import exhibit
+from exhibit.app import ExhibitApp
 from exhibit.widgets.picture import PictureView
 from timeline import load_timeline
 
 STOPS = {stop.id: stop for stop in load_timeline()}
+STYLES = Path(exhibit.__file__).parent
 
 
 class PictureApp(App[None]):
@@ -38,3 +46,17 @@ def test_picture(snap_compare, stop_id):
 def test_picture_shrunk_to_half(snap_compare):
     # A window 20 characters wide: the mainframe at half size, 20x8.
     assert snap_compare(PictureApp("mainframe"), terminal_size=(20, 10))
+
+
+class TimelineApp(ExhibitApp):
+    """The timeline, the first stop chosen."""
+
+    # A subclass's relative CSS paths are read beside its own module (tests/).
+    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / "exhibit.tcss", STYLES / "themes.tcss"]
+
+
+@pytest.mark.parametrize("size", [(140, 40), (80, 24)], ids=["140x40", "80x24"])
+def test_timeline_card(snap_compare, tmp_path, size):
+    # 140x40: the BBC Micro beside its summary; 80x24: no room, the words alone.
+    app = TimelineApp(list(STOPS.values()), data=tmp_path)
+    assert snap_compare(app, terminal_size=size, press=["right", "right", "right"])
