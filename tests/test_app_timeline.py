@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from textual.widgets import Button, Static
 
 from exhibit.app import ExhibitApp
@@ -91,6 +93,7 @@ async def test_a_stop_whose_machine_is_coming_says_so_and_fakes_nothing(tmp_path
     text = "\n".join(line for line in text.splitlines()
                      if not line.startswith(("program =", "programs =", "boot =", "base =")))
     (tmp_path / "30-zx80.md").write_text(text.replace("[machine]\n", ""), encoding="utf-8")
+    shutil.copytree(default_dir() / "pictures", tmp_path / "pictures")   # its picture stays
     a = ExhibitApp(load_timeline(tmp_path), start_stop="zx80", turbo=True)
     async with a.run_test(size=SIZE) as pilot:
         await pilot.pause()
