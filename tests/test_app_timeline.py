@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+from pilot_helpers import until
 from textual.widgets import Button, Static
 
 from exhibit.app import ExhibitApp
@@ -78,7 +79,10 @@ async def test_a_click_on_a_marker_opens_its_stop():
         assert await pilot.click("#marker-memo")
         assert isinstance(a.screen, StopScreen)
         assert a.screen.stop_info.id == "memo"
-        assert a.screen.query_one(TerminalView).has_focus
+        # The stop gives its machine the keyboard as it opens; on a busy
+        # machine that Focus event can still be on its way.
+        view = a.screen.query_one(TerminalView)
+        assert await until(pilot, lambda: view.has_focus, timeout=5)
         machine = a.screen.machine
         await pilot.press("f10", "escape")
         assert isinstance(a.screen, TimelineScreen)

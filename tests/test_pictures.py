@@ -78,6 +78,7 @@ def test_each_mistake_names_its_line(change, line, words):
     picture, problems = parse_picture(text, Path("bad.pic"))
     assert picture is None
     assert any(p.line == line and words in p.message for p in problems), problems
+    assert len(problems) == 1, problems          # one mistake, one line: nothing it causes
 
 
 def test_a_picture_too_big_for_the_story_column_is_refused():

@@ -123,6 +123,7 @@ def parse_picture(text: str, path: Path) -> tuple[Picture | None, list[Problem]]
             if len(fields) < 2:
                 problem(n, f"palette letter {letter!r} has no colour; write #rrggbb "
                            "(like #1a1a1a) or none")
+                palette.setdefault(letter, None)    # one mistake, not one per pixel row
                 continue
             colour = fields[1].lower()
             if letter in palette:
@@ -134,6 +135,7 @@ def parse_picture(text: str, path: Path) -> tuple[Picture | None, list[Problem]]
             else:
                 problem(n, f"{fields[1]!r} is not a colour; write #rrggbb (like #1a1a1a) "
                            "or none")
+                palette[letter] = None              # one mistake, not one per pixel row
         else:
             problem(n, "expected 'about: ...', then a 'palette' line with its colours, then a "
                        "'pixels' line with the picture")
