@@ -58,6 +58,9 @@ def add_app_options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
         add("--state", metavar="FILE", type=Path, default=None,
             help="with --presenter: where to write the state that 'exhibit notes' follows"),
         *add_store_options(parser),
+        add("--clearer-colours", action="store_true",
+            help="start with clearer colours (every colour at 4.5:1 or more; F3 toggles it)"),
+        add("--reduced-motion", action="store_true", help="no blinking cursors and no animations"),
         add("--debug", action="store_true", help="show tracebacks for errors"),
     ]
 

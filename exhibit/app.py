@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from emulator.store import PostError, Store, StorePlace
 from exhibit.machines import stop_builder
+from exhibit.motion import CLEARER
 from exhibit.screens.about import AboutScreen
 from exhibit.screens.stop import StopScreen
 from exhibit.screens.timeline import TimelineScreen
@@ -29,13 +30,23 @@ class ExhibitApp(BaseApp[None]):
     # quick-menu keys), so neither the command palette nor a priority quit
     # may take them while a machine has the keyboard.
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    # F3 belongs to the exhibit on every screen (no machine has a use for
+    # it): clearer colours, on and off, for any visitor who needs them.
+    CLEARER_KEY = Binding("f3", "clearer_colours", "Clearer colours", priority=True)
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False), CLEARER_KEY]
 
     def __init__(self, stops: list[Stop], *, start_stop: str | None = None,
                  turbo: bool = False, data: Path | None = None,
                  store: Store | None = None, place: StorePlace | None = None,
-                 moderation: str = "after") -> None:
+                 moderation: str = "after", clearer_colours: bool = False,
+                 reduced_motion: bool = False) -> None:
         super().__init__()
+        # Reduced motion is Textual's own animation level, which its widgets
+        # respect; ours ask exhibit.motion.still(). Clearer colours is a
+        # class the styles read (exhibit.tcss, themes.tcss).
+        if reduced_motion:
+            self.animation_level = "none"
+        self.set_class(clearer_colours, CLEARER)
         self.stops = stops
         self.start_stop = start_stop
         self.turbo = turbo
@@ -124,6 +135,13 @@ class ExhibitApp(BaseApp[None]):
         i = self.stops.index(stop) + step
         if 0 <= i < len(self.stops):
             self.open_stop(self.stops[i].id)
+
+    def action_clearer_colours(self) -> None:
+        """F3: every colour at 4.5:1 or more, or back to the era looks as shipped."""
+        on = not self.has_class(CLEARER)
+        self.set_class(on, CLEARER)
+        self.notify("Clearer colours on: F3 turns them off." if on else
+                    "Clearer colours off: F3 turns them on.", timeout=4)
 
     def action_about(self) -> None:
         if not isinstance(self.screen, AboutScreen):

@@ -58,7 +58,7 @@ class KioskApp(ExhibitApp):
     """
 
     inherit_bindings = False
-    BINDINGS = [Binding("f12", "admin_chord", show=False, priority=True)]
+    BINDINGS = [Binding("f12", "admin_chord", show=False, priority=True), ExhibitApp.CLEARER_KEY]
 
     def __init__(self, stops: list[Stop], *, settings: KioskSettings | None = None,
                  data: Path | None = None, content: Path | None = None,
@@ -70,7 +70,9 @@ class KioskApp(ExhibitApp):
         self.data = data_dir(data)
         place = store_place(argparse.Namespace(data=self.data, store=store_url), self.settings)
         super().__init__(stops, turbo=turbo, data=self.data, place=place,
-                         moderation=self.settings.moderation)
+                         moderation=self.settings.moderation,
+                         clearer_colours=self.settings.clearer_colours,
+                         reduced_motion=self.settings.reduced_motion)
         self.content = content
         self.log_path = open_log(self.data)
         # The figures go where the posts go: this machine's file or the fleet's server.

@@ -71,6 +71,8 @@ class KioskSettings:
     store: str = ""                   # a fleet's server: "postgresql://kiosk@host/exhibit"
     password_file: str = ""           # the server's password, in a file only this user reads
     moderation: str = "after"         # "before": wall posts wait for staff to approve them
+    clearer_colours: bool = False     # start with clearer colours on (visitors' F3 toggles it)
+    reduced_motion: bool = False      # no blinking cursors, no animations (exhibit.motion)
 
     @classmethod
     def load(cls, path: Path | None) -> KioskSettings:
@@ -103,7 +105,11 @@ class KioskSettings:
                 raise SettingsError(f"{path}: unknown kiosk setting '{key}' "
                                     f"(known: {', '.join(fields)})")
             default = fields[key].default
-            if isinstance(default, float):
+            if isinstance(default, bool):
+                if not isinstance(value, bool):
+                    raise SettingsError(f"{path}: {key} must be true or false")
+                values[key] = value
+            elif isinstance(default, float):
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                     raise SettingsError(f"{path}: {key} must be a number of seconds above 0")
                 values[key] = float(value)

@@ -44,7 +44,9 @@ def wall_text(app: ExhibitApp) -> str:
 
 
 def message(app: ExhibitApp) -> str:
-    return app.screen.query_one("#wall-message").render().plain  # type: ignore[union-attr]
+    """The wall's message line, without its mark (✓ posted, ✗ not: see test_contrast)."""
+    text = app.screen.query_one("#wall-message").render().plain  # type: ignore[union-attr]
+    return text.removeprefix("✓ ").removeprefix("✗ ")
 
 
 def social_machine(store: PostStore):

@@ -13,6 +13,8 @@ Rooms:
                 lanes in time order, programs that exist, and a stream of
                 140-character posts on their event's real dates by
                 clearly invented accounts (imports no loader)
+    picture.py  pictures of each stop's object (stops/pictures/*.pic):
+                palette letters, two pixels to a line of text, and their checks
 
 Nothing here imports Textual.
 """

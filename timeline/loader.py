@@ -39,6 +39,8 @@ Settings (required: id, title, year, lane):
     stream      a folder beside the stop files holding the social stream,
                 one thread file each (``timeline.stream``), which the
                 stop's Z80 reads from its board ("social")
+    picture     a picture of the stop's object, a file in the ``pictures``
+                folder beside the stop files ("memo.pic"; see timeline.picture)
     [machine]   the Z80's profile (emulator.Profile: mhz, cols, rows,
                 terminal, theme, backspace, arrows, programs, boot,
                 restart); only with a program
@@ -70,6 +72,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline import rules
+from timeline.picture import check_picture
 from timeline.problem import CONTROL, ContentError, Problem
 from timeline.stop import Lane, Source, Stop
 
@@ -78,7 +81,7 @@ __all__ = ["ContentError", "Problem", "check_folder", "default_dir", "load_stop"
 
 FENCE = "+++"
 REQUIRED = ("id", "title", "year", "lane")
-OPTIONAL = ("label", "year_label", "program", "screen", "stream", "machine")
+OPTIONAL = ("label", "year_label", "program", "screen", "stream", "picture", "machine")
 SECTIONS = {
     "story": "story",
     "try this": "try_this",
@@ -233,6 +236,14 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
         problem(at("stream"), "stream must be the name of a folder beside the stop files, "
                               "like \"social\"")
         stream = ""
+    picture = None
+    if "picture" in meta:
+        name = meta["picture"]
+        if isinstance(name, str):
+            picture, found = check_picture(path, name.strip(), at("picture"))
+            problems.extend(found)
+        else:
+            problem(at("picture"), "picture must be a file name like \"memo.pic\"")
     machine = meta.get("machine", {})
     if not isinstance(machine, dict):
         problem(at("machine"), "machine must be a table: [machine]")
@@ -306,6 +317,7 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
         label=label.strip(),
         screen=screen.strip().lower(),
         stream_dir=stream,
+        picture=picture,
         lines=lines_of,
     ), problems
 

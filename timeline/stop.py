@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from timeline.picture import Picture
     from timeline.stream import Thread
 
 
@@ -65,6 +66,7 @@ class Stop:
     # file), and the threads read from it.
     stream_dir: str = ""
     stream: tuple[Thread, ...] = ()
+    picture: Picture | None = None     # the stop's object, drawn (timeline.picture)
     # Where each setting and section starts in the file, so later checks
     # (order, programs) can name the line a curator must change.
     lines: Mapping[str, int] = dataclasses.field(default_factory=dict, compare=False)

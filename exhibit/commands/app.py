@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from exhibit.content import load_or_report
@@ -59,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
         from exhibit.settings import KioskSettings
 
         settings = KioskSettings.load(args.config)
+        # The command line can turn either visitor setting on over the file.
+        settings = dataclasses.replace(
+            settings, clearer_colours=settings.clearer_colours or args.clearer_colours,
+            reduced_motion=settings.reduced_motion or args.reduced_motion)
         return run_kiosk(lambda recovered: KioskApp(
             stops, settings=settings, data=args.data, content=args.content, turbo=args.turbo,
             recovered=recovered, store_url=args.store))
@@ -77,5 +82,6 @@ def run(args: argparse.Namespace) -> int:
     from exhibit.app import ExhibitApp  # Textual loads only when the app runs
 
     ExhibitApp(stops, start_stop=args.stop, turbo=args.turbo, data=args.data,
-               place=place).run()
+               place=place, clearer_colours=args.clearer_colours,
+               reduced_motion=args.reduced_motion).run()
     return 0

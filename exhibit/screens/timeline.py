@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Rule, Static
 
 from exhibit.widgets.footer import Footer
+from exhibit.widgets.picture import PictureView
 from exhibit.widgets.titlebar import TitleBar
 from timeline import Lane, Stop
 
@@ -130,7 +131,10 @@ class TimelineScreen(Screen[None]):
                     yield Static("", classes="axis-name")
                 with Grid(id="lanes"):
                     yield from self._cells()
-            yield Static(id="summary")
+            # The chosen stop: its picture (where there is room) and its summary.
+            with Horizontal(id="summary-card"):
+                yield PictureView(id="summary-picture", min_scale=0.5)
+                yield Static(id="summary")
         yield Footer()
 
     def _cells(self) -> ComposeResult:
@@ -191,6 +195,7 @@ class TimelineScreen(Screen[None]):
         summary.append(first_sentence(stop.story) + "\n")
         summary.append(machine, style="italic")
         self.query_one("#summary", Static).update(summary)
+        self.query_one("#summary-picture", PictureView).picture = stop.picture
 
     def current(self) -> Stop:
         return self.stops[self.index]

@@ -79,7 +79,7 @@ class ModerateScreen(DismissOnce, Screen[None]):
             # Drawn as plain Text, cleaned: a moderator's screen is a screen too.
             shown = ("hidden" if post.hidden else "held" if post.pending else "yes")
             table.add_row(Text(str(post.id)), Text(post.board),
-                          Text(shown, style={"hidden": "bold red", "held": "bold yellow"}
+                          Text(shown, style={"hidden": "bold #ff8096", "held": "bold yellow"}
                                .get(shown, "")),
                           Text(clean(post.author)), Text(f"{post.created:%Y-%m-%d %H:%M}"),
                           Text(clean(post.text)[:70]), key=str(post.id))

@@ -26,6 +26,7 @@ from textual.widget import Widget
 from emulator import Machine
 from emulator.terminal import Cell
 from exhibit.keys import key_bytes, paste_bytes
+from exhibit.motion import still
 
 # The eight ANSI colours as pyte names them (after the VT100 manual: "brown"
 # for yellow), and the component class each theme gives them in CSS.
@@ -97,20 +98,22 @@ class TerminalView(Widget, can_focus=True):
         background: black;
         color: #c0c0c0;
     }
-    /* A VT100-era colour palette, for a machine with no theme. */
+    /* A VT100-era colour palette, for a machine with no theme. Text in the
+       dark colours is lifted to 4.5:1 on black (tests/test_contrast.py);
+       cells of paper colour keep the VT100's own. */
     TerminalView > .terminal--ansi-black { color: #000000; background: #000000; }
-    TerminalView > .terminal--ansi-red { color: #c00000; background: #c00000; }
+    TerminalView > .terminal--ansi-red { color: #e83030; background: #c00000; }
     TerminalView > .terminal--ansi-green { color: #00c000; background: #00c000; }
     TerminalView > .terminal--ansi-yellow { color: #c0c000; background: #c0c000; }
-    TerminalView > .terminal--ansi-blue { color: #0000c0; background: #0000c0; }
-    TerminalView > .terminal--ansi-magenta { color: #c000c0; background: #c000c0; }
+    TerminalView > .terminal--ansi-blue { color: #5a72ff; background: #0000c0; }
+    TerminalView > .terminal--ansi-magenta { color: #d020d0; background: #c000c0; }
     TerminalView > .terminal--ansi-cyan { color: #00c0c0; background: #00c0c0; }
     TerminalView > .terminal--ansi-white { color: #c0c0c0; background: #c0c0c0; }
-    TerminalView > .terminal--ansi-bright-black { color: #606060; background: #606060; }
+    TerminalView > .terminal--ansi-bright-black { color: #8a8a8a; background: #606060; }
     TerminalView > .terminal--ansi-bright-red { color: #ff4040; background: #ff4040; }
     TerminalView > .terminal--ansi-bright-green { color: #40ff40; background: #40ff40; }
     TerminalView > .terminal--ansi-bright-yellow { color: #ffff40; background: #ffff40; }
-    TerminalView > .terminal--ansi-bright-blue { color: #4040ff; background: #4040ff; }
+    TerminalView > .terminal--ansi-bright-blue { color: #6a7aff; background: #4040ff; }
     TerminalView > .terminal--ansi-bright-magenta { color: #ff40ff; background: #ff40ff; }
     TerminalView > .terminal--ansi-bright-cyan { color: #40ffff; background: #40ffff; }
     TerminalView > .terminal--ansi-bright-white { color: #ffffff; background: #ffffff; }
@@ -154,7 +157,9 @@ class TerminalView(Widget, can_focus=True):
         """The visitor asked to start the stop's program again (F5)."""
 
     cursor_blink: reactive[bool] = reactive(True)
-    """Blink the cursor while focused (tests turn it off for steady snapshots)."""
+    """Blink the cursor while focused (tests turn it off for steady snapshots).
+
+    With reduced motion (``exhibit.motion.still``) the cursor never blinks."""
 
     def __init__(self, machine: Machine, *, fps: float = 30.0, cursor_blink: bool = True,
                  name: str | None = None, id: str | None = None,
@@ -317,6 +322,8 @@ class TerminalView(Widget, can_focus=True):
         self.terminal.mark_all_dirty()
         self._frame_timer = self.set_interval(1 / self.fps, self._frame)
         self._blink_timer = self.set_interval(0.53, self._blink, pause=True)
+        # A stop may give its machine the keyboard before this view is mounted.
+        self._update_blink()
         self.call_after_refresh(self.poll)
         # A window resized smaller clips this widget without resizing it;
         # the screen says when its layout changed.
@@ -349,10 +356,10 @@ class TerminalView(Widget, can_focus=True):
                 ancestor._clear_arrangement_cache()
             self.refresh(layout=True)
 
-    def on_focus(self) -> None:
-        self._update_blink()
-
-    def on_blur(self) -> None:
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Not on_focus/on_blur: those run before Textual sets has_focus, so
+        # the cursor would start blinking only on the second focus.
+        super().watch_has_focus(has_focus)
         self._update_blink()
 
     def watch_cursor_blink(self) -> None:
@@ -363,13 +370,16 @@ class TerminalView(Widget, can_focus=True):
             return
         self._cursor_on = True
         self._refresh_row(self._cursor[1])
-        if self.cursor_blink and self.has_focus:
+        if self.cursor_blink and self.has_focus and not still(self):
             self._blink_timer.reset()
             self._blink_timer.resume()
         else:
             self._blink_timer.pause()
 
     def _blink(self) -> None:
+        if still(self):         # reduced motion was asked for since the blink began
+            self._update_blink()
+            return
         self._cursor_on = not self._cursor_on
         self._refresh_row(self._cursor[1])
 
@@ -424,6 +434,10 @@ class TerminalView(Widget, can_focus=True):
                    for shape, component in CURSOR_CLASSES.items()}
         blink = self.get_component_rich_style("terminal--blink", partial=True)
         return _Look(fg, bg, bar, palette, blink, cursors)
+
+    def current_look(self) -> _Look:
+        """The theme's colours and styles as this view draws them now (read afresh from CSS)."""
+        return self._read_look()
 
     def poll(self) -> bool:
         """Take the rows that changed since the last frame and repaint only those.

@@ -27,6 +27,7 @@ from textual.widgets import Button, Input, Static
 
 from emulator.moderation import MAX_POST, check, clean
 from emulator.store import Post, PostError, Store
+from exhibit.motion import still
 
 WALL_BOARD = "wall"
 PAGE = 5
@@ -99,6 +100,8 @@ class WallView(Vertical):
     WallView #wall-page { width: 1fr; content-align: center middle; height: 3; }
     WallView #wall-left { color: $text-muted; }
     WallView #wall-message { height: 2; }
+    WallView #wall-message.-error { color: $text-error; }
+    WallView #wall-message.-ok { color: $text-success; }
     """
 
     def __init__(self, store: Store | None, *, unavailable: str | None = None,
@@ -125,6 +128,9 @@ class WallView(Vertical):
         yield Static(id="wall-message")
 
     def on_mount(self) -> None:
+        if still(self):                 # reduced motion: steady text cursors
+            for box in self.query(Input):
+                box.cursor_blink = False
         if self.store is None:
             self.say(f"The wall is resting today: {self.unavailable or 'no post store'}. "
                      "Please tell a member of staff.")
@@ -232,5 +238,8 @@ class WallView(Vertical):
         return True
 
     def say(self, message: str, *, error: bool = False) -> None:
-        self.query_one("#wall-message", Static).update(
-            Text(message, style="bold red" if error else "green"))
+        # A mark as well as a colour, so the meaning never rests on colour alone.
+        line = self.query_one("#wall-message", Static)
+        line.set_class(error, "-error")
+        line.set_class(not error, "-ok")
+        line.update(Text(f"{'✗' if error else '✓'} {message}", style="bold" if error else ""))
