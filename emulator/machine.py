@@ -563,6 +563,14 @@ class Machine:
         mhz = self.profile.mhz
         return self.ticks / (mhz * 1e6) if mhz else 0.0
 
+    def drive_warnings(self) -> list[str]:
+        """Host files a mounted folder left out, one line each (for the app to show).
+
+        A warm boot mounts the folder again, so the list follows the folder.
+        """
+        return [f"B: leaves out {warning}" for drive in self._drives if _is_host(drive)
+                for warning in getattr(drive, "warnings", [])]
+
     @property
     def has_snapshot(self) -> bool:
         """Whether the after-boot snapshot a reset goes back to has been taken."""

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cpm80 import HostDrive
-
     from emulator import Machine, Profile
+    from emulator.hostdrive import MountedFolder
 
 NAME = "run"
 HELP = "run a CP/M program (.COM, .hex, .bin --org) or one of ours on a machine of its own"
@@ -29,13 +28,22 @@ class RunError(ValueError):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("program", nargs="?", metavar="PROGRAM",
                         help="a .COM, .hex or .bin file, or one of our programs (e.g. MEMO)")
+    parser.add_argument("tail", nargs="*", metavar="ARGS",
+                        help="the program's command tail, typed after its name at the A> "
+                             "prompt so CP/M's CCP builds the tail and FCBs (e.g. run "
+                             "ASM.COM HI); with --mount the program starts on B:")
     parser.add_argument("--org", metavar="ADDR",
-                        help="where a .bin file's bytes go and run from (e.g. 100h, 0x8000)")
+                        help="where a .bin file's bytes go and run from, in hexadecimal as "
+                             "CP/M tools read it (e.g. 0100, 8000h, 0x8000)")
+    parser.add_argument("--break", dest="run_break", metavar="ADDR", action="append",
+                        help="stop at this address (hexadecimal, or a label of our "
+                             "programs) and open the monitor; may be given more than once")
     parser.add_argument("--mhz", metavar="N", help="the Z80's clock in MHz (default: 4)")
     parser.add_argument("--turbo", dest="run_turbo", action="store_true",
                         help="run flat out instead of at an era clock")
     parser.add_argument("--mount", metavar="DIR",
-                        help="a host folder as drive B: (files saved there reach the folder)")
+                        help="a host folder as drive B: (what CP/M saves, erases or renames "
+                             "there happens to the folder); DIR:ro mounts it read-only")
     parser.add_argument("--stop", dest="run_stop", metavar="ID",
                         help="use that stop's machine and programs (e.g. memo)")
 
@@ -60,11 +68,19 @@ def machine_from_args(args: argparse.Namespace) -> tuple[Machine, str]:
 
     try:
         profile, programs, title = _stop_profile(args)
+        tail = _tail(getattr(args, "tail", None) or [])
         if args.program:
             name, com = _program(args.program, parse_org(args.org) if args.org else None)
             programs[name] = com
-            profile = profile.with_changes(programs=tuple(programs), boot=name, restart=False)
+            # The CCP itself builds the command tail and the FCBs from the
+            # line typed at its prompt; with a folder mounted, plain file
+            # names in the tail are the folder's (B: is the current drive).
+            boot = f"B:\rA:{name} {tail}" if tail and args.mount else \
+                f"{name} {tail}" if tail else name
+            profile = profile.with_changes(programs=tuple(programs), boot=boot, restart=False)
             title = f"{name} · Z80 · CP/M 2.2"
+        elif tail:
+            raise RunError("a command tail needs a program to give it to")
         elif args.org:
             raise RunError("--org needs a .bin file to place")
         elif not args.run_stop:
@@ -77,7 +93,10 @@ def machine_from_args(args: argparse.Namespace) -> tuple[Machine, str]:
         if args.run_turbo:
             profile = profile.with_changes(mhz=None)
         drives = [_mount(args.mount)] if args.mount else []
-        return Machine(profile, programs, drives=drives), title
+        machine = Machine(profile, programs, drives=drives)
+        for where in getattr(args, "run_break", None) or []:
+            machine.add_breakpoint(_address(where, programs))
+        return machine, title
     except (LoadError, ProfileError) as e:
         raise RunError(str(e)) from None
 
@@ -137,9 +156,44 @@ def _mhz(text: str) -> float:
     return mhz
 
 
-def _mount(folder: str) -> HostDrive:
+def _tail(words: list[str]) -> str:
+    tail = " ".join(words)
+    if not all(32 <= ord(c) < 127 for c in tail):
+        raise RunError("the command tail must be plain ASCII text, as typed at a CP/M prompt")
+    if len(tail) > 100:
+        raise RunError(f"the command tail is {len(tail)} characters; CP/M's command line "
+                       "holds 127 with the program's name, so keep it under 100")
+    return tail
+
+
+def _address(text: str, programs: dict[str, bytes]) -> int:
+    # Hexadecimal as CP/M tools read it, or a label of one of our programs.
+    import roms
+
+    labels = {name.upper(): addr for program in programs
+              for addr, name in roms.load_symbols(program).items()}
+    if text.upper() in labels:
+        return labels[text.upper()]
+    t = text.strip().lower()
+    digits = t[:-1] if t.endswith("h") else t.removeprefix("0x")
+    try:
+        value = int(digits, 16)
+    except ValueError:
+        raise RunError(f"--break {text!r} is not an address; write it in hexadecimal "
+                       "(0100, 1A2Bh) or as a label of our programs") from None
+    if not 0 <= value <= 0xFFFF:
+        raise RunError(f"--break {text} is past the end of memory (FFFF)")
+    return value
+
+
+def _mount(folder: str) -> MountedFolder:
     import cpm80
 
+    from emulator.hostdrive import MountedFolder
+
+    read_only = folder.endswith(":ro")
+    if read_only:
+        folder = folder[:-3]
     path = Path(folder)
     if not path.exists():
         raise RunError(f"there is no folder {path} to mount as drive B:")
@@ -150,9 +204,9 @@ def _mount(folder: str) -> HostDrive:
     except OSError as e:
         raise RunError(f"cannot read the folder {path}: {e.strerror or e}") from None
     try:
-        drive = cpm80.HostDrive(path)
+        drive = MountedFolder(path, read_only=read_only)
     except (cpm80.Error, OSError) as e:
         raise RunError(f"cannot mount {path} as drive B: ({e})") from None
-    for warning in drive.warnings:
-        print(f"exhibit run: B: leaves out {warning}", file=sys.stderr)
+    # Files the drive leaves out are in drive.warnings: the machine hands
+    # them to the app (Machine.drive_warnings), which shows them.
     return drive
