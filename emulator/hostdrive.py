@@ -29,7 +29,7 @@ class MountedFolder(HostDrive):
         self.changes = 0          # how many times the folder was changed (the history cuts there)
         super().__init__(directory)
 
-    def write_sector(self, data: bytes) -> None:
+    def write_sector(self, data: bytes | bytearray | memoryview) -> None:
         if self.read_only:
             raise Error(f"{self.directory} is mounted read-only")
         super().write_sector(data)
