@@ -27,6 +27,9 @@ class MountedFolder(HostDrive):
     def __init__(self, directory: str | pathlib.Path, *, read_only: bool = False) -> None:
         self.read_only = read_only
         self.changes = 0          # how many times the folder was changed (the history cuts there)
+        # Host names of files erased on B:, so a file saved back under the
+        # same CP/M name (NAME.$$$ renamed over it) keeps its host name.
+        self._former: dict[str, pathlib.Path] = {}
         super().__init__(directory)
 
     def write_sector(self, data: bytes | bytearray | memoryview) -> None:
@@ -41,7 +44,8 @@ class MountedFolder(HostDrive):
         names = set(fs.names())
         for cpm_name in sorted(names):
             content = fs.read(cpm_name)
-            path = self.host_paths.get(cpm_name) or self.directory / cpm_name
+            path = (self.host_paths.get(cpm_name) or self._former.pop(cpm_name, None)
+                     or self.directory / cpm_name)
             if _same_as_host_file(path, content):
                 self.host_paths[cpm_name] = path
                 continue
@@ -57,6 +61,7 @@ class MountedFolder(HostDrive):
             path = self.host_paths.pop(cpm_name)
             if path.parent.resolve() == self.directory.resolve() and path.is_file():
                 path.unlink()
+                self._former[cpm_name] = path
                 self.changes += 1
 
 

@@ -82,3 +82,25 @@ def test_a_read_only_mount_never_changes_the_folder(tmp_path):
         m.stop()
     assert {p.name for p in folder.iterdir()} == {"notes.txt"}
     assert (folder / "notes.txt").read_bytes() == b"kept on the host\r\n"
+
+
+def test_write_saves_to_b_through_its_dollar_file_and_says_b(tmp_path):
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    (folder / "doc.txt").write_bytes(b"An old draft.\r\n\x1a")
+    m, _ = machine_from_args(args(program="WRITE", tail=["doc.txt"], mount=str(folder)))
+    m.start()
+    try:
+        assert m.wait_for_input()
+        assert m.terminal.lines()[0].startswith(" B:DOC.TXT")
+        m.type("New words. ")
+        assert m.wait_for_input()
+        m.type("\x0bS")                          # ^KS: save, offering the name
+        assert m.wait_for_input()
+        m.type("\r")
+        assert m.wait_for_text("Saved")
+        assert m.terminal.lines()[0].startswith(" B:DOC.TXT ")
+    finally:
+        m.stop()
+    assert {p.name for p in folder.iterdir()} == {"doc.txt"}     # no DOC.$$$ left
+    assert (folder / "doc.txt").read_bytes().startswith(b"New words. An old draft.")
