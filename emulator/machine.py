@@ -237,9 +237,12 @@ class _CPM(Z80CPMMachine):
         log = owner._log
         if port == PORT_CONST:
             # Console status as a whole byte: all ones for ready, all zeros
-            # for not (CP/M 2.2 Alteration Guide, CONST).
+            # for not (CP/M 2.2 Alteration Guide, CONST). The most frequent
+            # call a program makes: the plain case is kept short.
             if log is None:
-                return owner._const()
+                if owner.keyboard.ready():
+                    return 0xFF
+                return owner._const() if owner._turbo else 0
             return log.take(CONST, owner._const) or 0
         if port in PORTS:
             if log is None:
@@ -413,6 +416,7 @@ class Machine:
         self._frames = 0                       # the clock's wraps (see FRAME_TICKS)
         self._idle_polls = 0
         self._idle = False
+        self._turbo = profile.mhz is None
         # The monitor's side: breakpoints, the last stop, and the history
         # that stepping back replays (None until a monitor asks for it).
         self.breakpoints: set[int] = set()
@@ -912,7 +916,7 @@ class Machine:
     def _const(self) -> int:
         if self.keyboard.ready():
             return 0xFF
-        if self.profile.mhz is None:
+        if self._turbo:
             # Flat out, a program asking again and again with nothing
             # else to do is idle: end the slice so the thread can sleep.
             self._idle_polls += 1
