@@ -708,6 +708,31 @@ class Machine:
         False when the CPU could not move: it waits for a key or the printer.
         """
         self._require_held()
+        start = self.clock
+        while self.clock == start or self.mid_instruction:
+            if not self._step_once():
+                return False
+        self.cpu.watch_hit = None
+        self.terminal.flush()
+        return True
+
+    @property
+    def mid_instruction(self) -> bool:
+        """Whether the CPU stopped between a DD/FD prefix and the rest of its instruction.
+
+        The z80 core runs an index prefix as a step of its own; a slice
+        that ends there leaves PC on the byte after the prefix.
+        """
+        return self.cpu.index_rp_kind is not z80.HL
+
+    def settle(self) -> None:
+        """Finish an instruction the CPU stopped half way through (see mid_instruction)."""
+        self._require_held()
+        while self.mid_instruction and self._step_once():
+            pass
+
+    def _step_once(self) -> bool:
+        # One step of the core: an instruction, or an index prefix alone.
         cpu = self.cpu
         start = self.clock
         while self.clock == start:
@@ -725,8 +750,6 @@ class Machine:
                     self._frames += 1
                 # A handler that moved the program counter (a warm boot)
                 # ran no instruction: go round and run the one it chose.
-        cpu.watch_hit = None
-        self.terminal.flush()
         return True
 
     def run_to(self, addr: int) -> None:
@@ -852,10 +875,13 @@ class Machine:
         near = max(point.clock, clock - 64)
         if near > point.clock:
             self._advance_to_boundary(near)
+        # The instruction boundary before: the last point short of ``clock``
+        # where the CPU was not between a prefix and its instruction.
         previous = self.clock
         while self.clock < clock:
-            previous = self.clock
-            if not self.step():
+            if not self.mid_instruction:
+                previous = self.clock
+            if not self._step_once():
                 raise ReplayDiverged("the replay waited for a key that was recorded")
         if self.clock != clock:
             raise ReplayDiverged(f"the replay passed {clock} and reached {self.clock}")

@@ -75,7 +75,7 @@ def test_a_breakpoint_stops_before_the_instruction_with_the_registers_of_that_mo
     m.start()
     m.type("A")
     report = stop_at(m)
-    assert report.pc == bump and m.cpu.pc == bump and "0118h" in report.detail
+    assert report.pc == bump and m.cpu.pc == bump and f"{bump:04X}h" in report.detail
     regs = dict(mon.registers())
     assert regs["BC"] >> 8 == ord("A")             # LD B,A with the key just read
     assert regs["AF"] >> 8 == ord("A")
@@ -147,7 +147,7 @@ def test_step_back_restores_registers_and_memory_and_replays_forward_byte_for_by
     # random number comes in through IN on the way. The host's generator
     # is not rolled back, so only the history can give the same number.
     steps = 0
-    while m.cpu.pc != mon.address("BUMP") + 11:
+    while m.cpu.pc != mon.address("RANDOK"):
         assert m.step()
         steps += 1
     assert steps > 20
@@ -204,6 +204,19 @@ def test_continue_after_step_back_then_live_keys(bench):
     stop_at(m)
     assert m.cpu.b == ord("H")
     assert m.cpu.memory[mon.address("COUNT")] == 1
+
+
+def test_a_step_runs_a_whole_index_prefixed_instruction(bench):
+    m, mon = bench
+    ixset = mon.address("IXSET")
+    m.add_breakpoint(ixset)
+    m.start()
+    stop_at(m)
+    assert mon.instruction(ixset).text == "ld ix, COUNT"
+    assert m.step() and m.cpu.pc == ixset + 4 and m.cpu.ix == mon.address("COUNT")
+    assert not m.mid_instruction
+    assert m.step() and m.cpu.pc == ixset + 8            # LD (IX+0),0
+    assert m.step_back() and m.cpu.pc == ixset + 4 and not m.mid_instruction
 
 
 def test_cpm80_still_keeps_its_breakpoint_table():

@@ -56,6 +56,7 @@ class MonitorView(Widget, can_focus=True):
         color: $text;
     }
     MonitorView #monitor-top { height: 1fr; }
+    MonitorView #monitor-top > Static { height: 100%; }
     MonitorView #monitor-registers {
         width: 24;
         border: round $primary;
@@ -133,6 +134,7 @@ class MonitorView(Widget, can_focus=True):
             machine.pause()
         if machine.pause():
             machine.keep_history()
+            machine.settle()          # never show the CPU half way into an instruction
         self.set_interval(0.2, self._watch_machine)
         self.show()
 
