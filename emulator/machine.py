@@ -384,8 +384,11 @@ class Machine:
     IDLE_POLLS = 200
     IDLE_WAIT = 1 / SLICES_PER_SECOND
     # While a monitor keeps history: a checkpoint every this many T-states
-    # (a quarter second at 4 MHz), at most this many kept.
+    # (a quarter second at 4 MHz) and no more often than every this many
+    # seconds (one costs a few milliseconds: flat out, a few % of a core);
+    # at most this many kept.
     CHECKPOINT_TICKS = 1_000_000
+    CHECKPOINT_SECONDS = 0.25
     CHECKPOINTS = 120
 
     def __init__(self, profile: Profile, programs: Mapping[str, bytes] | None = None, *,
@@ -425,6 +428,7 @@ class Machine:
         self._checkpoints: list[Checkpoint] = []
         self._host_changes = 0
         self._one_shot: int | None = None      # run_to's breakpoint, gone once hit
+        self._checkpoint_time = 0.0
         self._drives: list[DiskDrive] = [make_drive(files), *drives]
         self.cpu = _CPM(self, self._drives)
         self._booted = True
@@ -796,6 +800,7 @@ class Machine:
             point.snapshot.disks = [old if old == new else new
                                     for old, new in zip(last, point.snapshot.disks, strict=True)]
         self._checkpoints.append(point)
+        self._checkpoint_time = time.monotonic()
         if len(self._checkpoints) > self.CHECKPOINTS:
             del self._checkpoints[0]
             self._log.trim(self._checkpoints[0].cursor)
@@ -811,7 +816,8 @@ class Machine:
             return
         log = self._log
         assert log is not None
-        if not log.replaying and self.clock - self._checkpoints[-1].clock >= self.CHECKPOINT_TICKS:
+        if (not log.replaying and self.clock - self._checkpoints[-1].clock >= self.CHECKPOINT_TICKS
+                and time.monotonic() - self._checkpoint_time >= self.CHECKPOINT_SECONDS):
             self._checkpoint()
 
     def _advance(self, target: int, *, breaks: list[int] | None = None) -> None:
@@ -1023,11 +1029,15 @@ class Machine:
         pc_now = state[8:10].cast("H")
         ticks_left = state[16:20].cast("I")
         user_breaks = self.breakpoints
+        resume_at = -1
         due = time.monotonic()
         while not self._stop.is_set():
             if self._paused or self.fault is not None:
                 self._hold()
                 due = time.monotonic()
+                # Resumed on a breakpoint's address (from its stop): run on
+                # past it, not stop there again.
+                resume_at = pc_now[0] if pc_now[0] in user_breaks else -1
                 continue
             if self._log is not None:
                 self._keep_history()
@@ -1040,7 +1050,7 @@ class Machine:
                         self._frames += 1
                     if events & breakpoint_hit:
                         addr = pc_now[0]
-                        if addr in user_breaks:
+                        if addr in user_breaks and addr != resume_at:
                             self._break(Report(MachineEvent.BREAK,
                                                f"breakpoint at {addr:04X}h", addr))
                             break
@@ -1052,6 +1062,7 @@ class Machine:
                         # the program counter (as cpm80's own loop does).
                         if pc_now[0] == addr and step(cpu) & _END_OF_FRAME:
                             self._frames += 1
+                    resume_at = -1
                     if cpu.watch_hit is not None:
                         self._break(self._watch_report())
                         break

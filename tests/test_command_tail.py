@@ -82,3 +82,19 @@ def test_a_tail_that_cannot_be_typed_is_one_clear_line(waitkey):
         machine_from_args(args(program=str(waitkey), tail=["X" * 120]))
     with pytest.raises(RunError, match="needs a program"):
         machine_from_args(args(tail=["HI"], run_stop=None))
+
+
+def test_break_stops_at_a_label_of_ours_with_history_to_step_back():
+    from emulator.machine import MachineEvent
+
+    m, _ = machine_from_args(args(program="MEMO", run_break=["NXTFLD"]))
+    m.start()
+    try:
+        report = m.wait_for_event(MachineEvent.BREAK)
+        assert report is not None and report.pc == 0x010A      # NXTFLD in MEMO.SYM
+        assert m.pause() and m.cpu.pc == 0x010A
+        assert m.step_back() and m.cpu.pc < 0x010A             # LD IX,FIELDS before it
+    finally:
+        m.stop()
+    with pytest.raises(RunError, match="--break 'nowhere' is not an address"):
+        machine_from_args(args(program="MEMO", run_break=["nowhere"]))

@@ -233,3 +233,18 @@ def test_addresses_are_hex_or_labels(bench):
     assert mon.address("start") == 0x100
     with pytest.raises(ValueError, match="not an address or a label"):
         mon.address("nowhere!")
+
+
+def test_a_plain_resume_runs_on_past_the_breakpoint_it_sits_on(bench):
+    # The run screen's P (pause/resume) knows nothing of the monitor.
+    m, mon = bench
+    bump = mon.address("BUMP")
+    m.add_breakpoint(bump)
+    m.start()
+    m.type("A")
+    stop_at(m)
+    m.resume()
+    m.type("B")
+    stop_at(m)
+    assert m.cpu.pc == bump and m.cpu.b == ord("B")
+    assert m.cpu.memory[mon.address("COUNT")] == 1

@@ -94,8 +94,13 @@ def machine_from_args(args: argparse.Namespace) -> tuple[Machine, str]:
             profile = profile.with_changes(mhz=None)
         drives = [_mount(args.mount)] if args.mount else []
         machine = Machine(profile, programs, drives=drives)
-        for where in getattr(args, "run_break", None) or []:
+        breaks = getattr(args, "run_break", None) or []
+        for where in breaks:
             machine.add_breakpoint(_address(where, programs))
+        if breaks:
+            # The monitor opens at the first stop: keep the history from
+            # power-on so it can step back from there.
+            machine.keep_history()
         return machine, title
     except (LoadError, ProfileError) as e:
         raise RunError(str(e)) from None
