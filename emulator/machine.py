@@ -126,6 +126,7 @@ class _CPM(Z80CPMMachine):
         self.watch_reads: set[int] = set()
         self.watch_writes: set[int] = set()
         self.watch_hit: tuple[str, int, int] | None = None   # ("read"/"write", addr, value)
+        self.bdos_disk = 0                   # the BDOS's current drive (see on_bdos_entry)
         super().__init__(drives=drives, console_reader=owner.keyboard_reader,
                          console_writer=owner.terminal, speed_mhz=None)
         # The core keeps its callbacks in C, where Python's garbage collector
@@ -265,6 +266,29 @@ class _CPM(Z80CPMMachine):
         if self.pc == CCP_TRANSIENT_RETURN:
             self._owner._on_program_exit()
         super().on_breakpoint()
+
+    # cpm80 learns which drive a file was closed, erased, made or renamed on
+    # from the FCB's drive byte, and for 0 (the current drive) from 0004h,
+    # the CCP's default. But the CCP's own SAVE, ERA and REN with B: select
+    # B: through the BDOS and then pass drive 0, so cpm80 told drive A: and
+    # a mounted folder heard of the change only at the next warm boot. The
+    # BDOS's own current drive is the last one selected with function 14.
+    def on_bdos_entry(self) -> None:
+        c = self.c
+        if c == 14:                          # select disk
+            self.bdos_disk = self.e & 0x0F
+        elif c == 13:                        # reset disk system: A:
+            self.bdos_disk = 0
+        elif c in (self.F_CLOSE, self.F_DELETE, self.F_MAKE, self.F_RENAME):
+            memory = self.memory
+            assert isinstance(memory, memoryview)
+            fcb = self.de
+            if memory[fcb] == 0 and self.bdos_disk != memory[0x0004] & 0x0F:
+                memory[fcb] = self.bdos_disk + 1     # what cpm80 reads, for a moment
+                super().on_bdos_entry()
+                memory[fcb] = 0
+                return
+        super().on_bdos_entry()
 
     # cpm80 reads the CCP's command buffer as ASCII at two addresses inside
     # the CCP (to catch its own ``exit`` command, which we do not offer).
@@ -592,6 +616,7 @@ class Machine:
         cpm = {k: v for k, v in vars(cpu).items()
                if k.startswith("_CPMMachineMixin__")
                and isinstance(v, (bool, int, str, type(None), DiskDrive))}
+        cpm["bdos_disk"] = cpu.bdos_disk
         drives = self._drives
         return _Snapshot(
             state=bytes(cpu.get_state_view()), cpm=cpm, warm_boots=cpu.warm_boots,

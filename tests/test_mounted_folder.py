@@ -52,11 +52,13 @@ def test_era_ren_and_a_save_through_dollars_reach_the_folder(tmp_path):
     m = pip_machine(tmp_path, str(folder))
     try:
         assert m.drive_warnings() == ["B: leaves out bad name.txt: not a valid CP/M filename"]
-        at_prompt(m, "ERA B:OLD.TXT\r", "REN B:NEW.TXT=B:NOTES.TXT\r",
-                  # PIP writes COPY.$$$, then renames it to COPY.TXT.
-                  "PIP B:COPY.TXT=B:NEW.TXT\r")
+        # Each reaches the folder as CP/M finishes it, not at the next warm boot.
+        at_prompt(m, "ERA B:OLD.TXT\r")
         assert not (folder / "old.txt").exists()
+        at_prompt(m, "REN B:NEW.TXT=B:NOTES.TXT\r")
         assert not (folder / "notes.txt").exists()
+        assert (folder / "NEW.TXT").read_bytes().startswith(b"kept on the host\r\n")
+        at_prompt(m, "PIP B:COPY.TXT=B:NEW.TXT\r")     # through COPY.$$$, renamed
         host = {p.name for p in folder.iterdir()}
         assert host == {"NEW.TXT", "COPY.TXT", "bad name.txt"}
         assert (folder / "COPY.TXT").read_bytes().startswith(b"kept on the host\r\n")
@@ -104,3 +106,22 @@ def test_write_saves_to_b_through_its_dollar_file_and_says_b(tmp_path):
         m.stop()
     assert {p.name for p in folder.iterdir()} == {"doc.txt"}     # no DOC.$$$ left
     assert (folder / "doc.txt").read_bytes().startswith(b"New words. An old draft.")
+
+
+def test_stepping_back_never_crosses_a_change_to_the_folder(tmp_path):
+    # The host files cannot be rolled back, so the history starts again
+    # once the folder has changed.
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    m = pip_machine(tmp_path, str(folder))
+    try:
+        assert m.pause()
+        m.keep_history()
+        start = m.history_start
+        m.resume()
+        at_prompt(m, "SAVE 1 B:SAVED.COM\r", "DIR B:\r")
+        assert (folder / "SAVED.COM").exists()
+        assert m.pause()
+        assert m.history_start is not None and start is not None and m.history_start > start
+    finally:
+        m.stop()
