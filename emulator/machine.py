@@ -402,10 +402,15 @@ class Machine:
     # stop flag within milliseconds, long enough to cost nothing.
     TURBO_SLICE = 200_000
     # Flat out, a program that asks for console status this many times in
-    # a row with no key and no output in between is idling at a prompt:
-    # the thread sleeps until a key comes or IDLE_WAIT passes (so a
-    # program timing itself on the host clock still sees time go by).
-    IDLE_POLLS = 200
+    # a row with no key and no output in between is idling: it then runs
+    # at IDLE_HZ, sleeping off the time that would have taken (at most
+    # IDLE_WAIT at once) and waking at once for a key. A quarter of the
+    # CP/M machines' 4 MHz: waiting costs a quarter of what polling costs
+    # at the era's pace, and a program that times itself by counting polls
+    # (SOCIAL looks for new replies every 12,000) keeps a slower rhythm
+    # instead of stopping or racing. Any output ends the idling at once.
+    IDLE_POLLS = 500
+    IDLE_HZ = 1_000_000
     IDLE_WAIT = 1 / SLICES_PER_SECOND
     # While a monitor keeps history: a checkpoint every this many T-states
     # (a quarter second at 4 MHz) and no more often than every this many
@@ -444,6 +449,8 @@ class Machine:
         self._idle_polls = 0
         self._idle = False
         self._turbo = profile.mhz is None
+        self._idle_clock = 0                   # where the last idle sleep ended: clock
+        self._idle_time = 0.0                  # and wall time
         # The monitor's side: breakpoints, the last stop, and the history
         # that stepping back replays (None until a monitor asks for it).
         self.breakpoints: set[int] = set()
@@ -935,8 +942,14 @@ class Machine:
         start = self.history_start
         if start is None or now <= start:
             return False
-        target = self._previous_boundary(now)
-        self._replay_to(target)
+        try:
+            target = self._previous_boundary(now)
+            self._replay_to(target)
+        except ReplayDiverged:
+            # The machine is somewhere in its past it cannot account for:
+            # that is where the history starts now.
+            self._forget_history()
+            raise
         self.stop_reason = Report(MachineEvent.BREAK, f"stepped back to {int(self.cpu.pc):04X}h",
                                   int(self.cpu.pc))
         return True
@@ -957,10 +970,15 @@ class Machine:
             self._restore_point(point.snapshot)
             log.seek(point.cursor)
             hits: list[int] = []
-            self._advance(end, breaks=hits)
-            earlier = [h for h in hits if h < now]
+            try:
+                self._advance(end, breaks=hits)
+                earlier = [h for h in hits if h < now]
+                if earlier:
+                    self._replay_to(earlier[-1])
+            except ReplayDiverged:
+                self._forget_history()
+                raise
             if earlier:
-                self._replay_to(earlier[-1])
                 pc = int(self.cpu.pc)
                 self.stop_reason = Report(MachineEvent.BREAK, f"ran back to {pc:04X}h", pc)
                 return True
@@ -1112,8 +1130,12 @@ class Machine:
             if self._idle:
                 self._idle = False
                 self._idle_polls = 0
-                self.keyboard.wait(self.IDLE_WAIT)
-                due = time.monotonic()
+                now = time.monotonic()
+                owed = (self.clock - self._idle_clock) / self.IDLE_HZ - (now - self._idle_time)
+                if owed > 0:
+                    self.keyboard.wait(min(owed, self.IDLE_WAIT))
+                self._idle_clock, self._idle_time = self.clock, time.monotonic()
+                due = self._idle_time
                 continue
 
             if cpu.need_key:

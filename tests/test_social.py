@@ -113,6 +113,7 @@ def test_reply_and_retweet(social, store):
     assert screen.contains("Posted.")
     social.type(" ")
     assert social.wait_for_text("---- 7 replies")
+    assert social.wait_for_text("The bus is running again")   # drawn below the count
     assert screen.contains("@Bea", "The bus is running again")
     assert store.replies(snow.id, limit=10)[-1].text == "The bus is running again on Hill Road"
     social.type("t")

@@ -209,8 +209,14 @@ class MonitorView(Widget, can_focus=True):
     # -- actions ----------------------------------------------------------
 
     def _held(self) -> bool:
-        if self.machine.running and not self.machine.paused:
+        machine = self.machine
+        if machine.running and not machine.paused:
             self._say("the machine is running: c holds it first")
+            return False
+        # Stopped by a breakpoint: wait the moment it takes the CPU thread
+        # to park before touching the CPU from here.
+        if not machine.pause():
+            self._say("the machine did not stop; try again")
             return False
         return True
 
