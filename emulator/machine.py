@@ -1094,8 +1094,8 @@ class Machine:
                     if events & breakpoint_hit:
                         addr = pc_now[0]
                         if addr in user_breaks and addr != resume_at:
-                            self._break(Report(MachineEvent.BREAK,
-                                               f"breakpoint at {addr:04X}h", addr))
+                            what = "ran to" if addr == self._one_shot else "breakpoint at"
+                            self._break(Report(MachineEvent.BREAK, f"{what} {addr:04X}h", addr))
                             break
                         cpu.on_breakpoint()
                         if cpu.need_key or cpu.need_printer:
