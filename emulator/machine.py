@@ -411,7 +411,7 @@ class Machine:
     # instead of stopping or racing. Any output ends the idling at once.
     IDLE_POLLS = 500
     IDLE_HZ = 1_000_000
-    IDLE_WAIT = 1 / SLICES_PER_SECOND
+    IDLE_WAIT = 0.05          # a key, a pause or a stop wakes it sooner
     # While a monitor keeps history: a checkpoint every this many T-states
     # (a quarter second at 4 MHz) and no more often than every this many
     # seconds (one costs a few milliseconds: flat out, a few % of a core);
