@@ -235,16 +235,17 @@ class _CPM(Z80CPMMachine):
         # the low byte. Ports nobody answers read as a floating bus, 0FFh.
         port = addr & 0xFF
         owner = self._owner
-        log = owner._log
         if port == PORT_CONST:
             # Console status as a whole byte: all ones for ready, all zeros
             # for not (CP/M 2.2 Alteration Guide, CONST). The most frequent
             # call a program makes: the plain case is kept short.
+            if owner._plain_const:
+                return 0xFF if owner.keyboard.ready() else 0
+            log = owner._log
             if log is None:
-                if owner.keyboard.ready():
-                    return 0xFF
-                return owner._const() if owner._turbo else 0
+                return owner._const()
             return log.take(CONST, owner._const) or 0
+        log = owner._log
         if port in PORTS:
             if log is None:
                 return owner.host.port_in(port)
@@ -449,6 +450,8 @@ class Machine:
         self._idle_polls = 0
         self._idle = False
         self._turbo = profile.mhz is None
+        # CONST needs no idle count (paced) and no log (no history): answer at once.
+        self._plain_const = not self._turbo
         self._idle_clock = 0                   # where the last idle sleep ended: clock
         self._idle_time = 0.0                  # and wall time
         # The monitor's side: breakpoints, the last stop, and the history
@@ -811,6 +814,7 @@ class Machine:
             return
         self._require_held()
         self._log = InputLog()
+        self._plain_const = False
         self._checkpoint()
 
     @property
