@@ -5,6 +5,7 @@ Rooms:
     terminal.py  Terminal: the pyte screen the machine's console writes to
     keyboard.py  Keyboard: the thread-safe queue of keys typed at the machine
     disk.py      drive A: built in memory from the era programs
+    hostdrive.py MountedFolder: a host folder as drive B:, erasing and renaming through
     printer.py   Printer: the LIST device, kept as lines of paper, at a line printer's pace
     host.py      HostServices: time, random numbers and posts on Z80 I/O ports
                  (protocol: HOST_SERVICES.md)
@@ -16,7 +17,10 @@ Rooms:
     loader.py    .COM, Intel HEX and raw binary files made into programs for drive A:
     machine.py   Machine: the CPU and CP/M in a thread of their own, paced, with
                  pause, reset to an after-boot snapshot, hang/crash reports (queued,
-                 or pushed to a listener), and a stop that never forgets a live thread
+                 or pushed to a listener), a stop that never forgets a live thread,
+                 and the monitor's controls (breakpoints, watchpoints, step, step back)
+    history.py   InputLog and Checkpoint: what stepping back replays
+    monitor.py   Monitor: registers, disassembly with labels, memory, CP/M notes
     sinclair/    SinclairMachine: the ZX80 and ZX81 on the user's own ROM, with the
                  same outside as Machine (its own rooms in its __init__)
 

@@ -30,18 +30,15 @@ def cpm_name(stem: str) -> str:
 
 
 def parse_org(text: str) -> int:
-    """An address as hex (``8000h``, ``0x8000``, ``$8000``) or decimal (``32768``)."""
+    """An address in hexadecimal, as CP/M's own tools read one: ``8000``, ``8000h``,
+    ``0x8000`` or ``$8000``."""
     t = text.strip().lower()
+    digits = t[:-1] if t.endswith("h") else t.removeprefix("0x").removeprefix("$")
     try:
-        if t.endswith("h"):
-            value = int(t[:-1], 16)
-        elif t.startswith(("0x", "$")):
-            value = int(t.lstrip("$").removeprefix("0x"), 16)
-        else:
-            value = int(t, 10)
+        value = int(digits, 16)
     except ValueError:
-        raise LoadError(f"--org {text!r} is not an address; write it like 8000h, 0x8000 "
-                        "or 32768") from None
+        raise LoadError(f"--org {text!r} is not an address; write it in hexadecimal as CP/M "
+                        "tools do, like 0100, 8000h or 0x8000") from None
     if not TPA_START <= value < TPA_END:
         raise LoadError(f"--org {value:04X}h is outside the TPA, where CP/M runs programs "
                         f"({TPA_START:04X}h-{TPA_END - 1:04X}h)")

@@ -16,6 +16,7 @@ import z80
 from cpm80 import DiskDrive, HostDrive, Z80CPMMachine
 
 from emulator.disk import make_drive
+from emulator.history import CONIN, CONST, HOST, LISTST, Checkpoint, InputLog, ReplayDiverged
 from emulator.host import PORTS, HostServices
 from emulator.keyboard import Keyboard
 from emulator.printer import Printer
@@ -31,6 +32,7 @@ class MachineEvent(enum.Enum):
     STOPPED = "stopped"                     # the thread has ended
     CRASHED = "crashed"                     # an error inside the emulation
     HALTED = "halted"                       # HALT that nothing will ever wake
+    BREAK = "stopped at a breakpoint"       # a monitor's breakpoint or watchpoint caught it
     BAD_JUMP = "jumped into empty memory"   # ran code where nothing was ever loaded
     RESET = "reset"                         # put back to just after boot
     NOTICE = "notice"                       # something the user should know (a Sinclair LOAD with no file)
@@ -72,6 +74,11 @@ PORT_CONOUT = 0xF1
 # with RET (allowed by the CP/M 2.2 manual when it keeps the CCP's stack)
 # comes back to the instruction after it.
 CCP_TRANSIENT_RETURN = 0xD75F
+# The core's T-state counter in its state image counts up to this and
+# wraps, raising END_OF_FRAME each time (z80's ticks_per_frame): the
+# runner counts the wraps, so the machine's clock is exact to the T-state.
+FRAME_TICKS = 100_000
+_END_OF_FRAME = 1 << 3   # z80's _END_OF_FRAME event bit
 
 
 class _EmptyMemory(Exception):
@@ -125,14 +132,22 @@ class _CPM(Z80CPMMachine):
         self.need_key = False
         self.need_printer = False
         self.warm_boots = 0
+        # Which bytes still carry the empty-memory marks (the core cannot
+        # be asked), and the monitor's watchpoints, which share the marks.
+        self._empty = bytearray(0x10000)
+        self._empty[TPA_START:TPA_END] = bytes([1]) * (TPA_END - TPA_START)
+        self.watch_reads: set[int] = set()
+        self.watch_writes: set[int] = set()
+        self.watch_hit: tuple[str, int, int] | None = None   # ("read"/"write", addr, value)
+        self.bdos_disk = 0                   # the BDOS's current drive (see on_bdos_entry)
         super().__init__(drives=drives, console_reader=owner.keyboard_reader,
                          console_writer=owner.terminal, speed_mhz=None)
         # The core keeps its callbacks in C, where Python's garbage collector
         # cannot see them: a bound method there would tie the machine to
         # itself for ever, and every stop a visitor opened would stay in
         # memory. The callbacks hold the machine weakly instead.
-        self.set_read_callback(_weakly(self._read_empty, 0xFF))
-        self.set_write_callback(_weakly(self._write_empty, None))
+        self.set_read_callback(_weakly(self._read_marked, 0xFF))
+        self.set_write_callback(_weakly(self._write_marked, None))
         self.mark_addrs(TPA_START, TPA_END - TPA_START, self._EMPTY)
         self.set_breakpoint(CCP_TRANSIENT_RETURN)
         self.set_input_callback(_weakly(self._port_in, 0xFF))
@@ -168,26 +183,63 @@ class _CPM(Z80CPMMachine):
         self.set_memory_block(BIOS_CONOUT, bytes([0xC3, conout & 0xFF, conout >> 8]))
         self.set_memory_block(BIOS_CONST, bytes([0xC3, const & 0xFF, const >> 8]))
 
-    # -- empty memory ---------------------------------------------------
+    # -- empty memory and watchpoints ----------------------------------
 
-    def _read_empty(self, addr: int) -> int:
+    def _read_marked(self, addr: int) -> int:
+        value = int(self.memory[addr])
+        if addr in self.watch_reads:
+            self._watched("read", addr, value)
         # A halted CPU keeps reading the byte after its HALT: that is a
         # hang (reported as such), not a jump.
-        if addr == self.pc and not self.halted:
+        if self._empty[addr] and addr == self.pc and not self.halted:
             raise _EmptyMemory(addr)
-        return int(self.memory[addr])
+        return value
 
-    def _write_empty(self, addr: int, value: int) -> None:
+    def _write_marked(self, addr: int, value: int) -> None:
         # The core hands marked writes to us instead of storing them.
         memory = self.memory
         assert isinstance(memory, memoryview)
         memory[addr] = value
-        self.unmark_addrs(addr, 1, self._EMPTY)
+        if addr in self.watch_writes:
+            self._watched("write", addr, value)
+        if self._empty[addr]:
+            self._empty[addr] = 0
+            self.unmark_addrs(addr, 1, self._EMPTY)
+            self._mark_watch(addr)
+
+    def _watched(self, kind: str, addr: int, value: int) -> None:
+        # The core stops when its T-state countdown runs out; one left
+        # ends the run as this instruction ends (the access is part of it).
+        if self.watch_hit is None:
+            self.watch_hit = (kind, addr, value)
+        self.ticks_to_stop = 1
+
+    def _mark_watch(self, addr: int) -> None:
+        marks = ((self.READ_MARK if addr in self.watch_reads else 0)
+                 | (self.WRITE_MARK if addr in self.watch_writes else 0))
+        if marks:
+            self.mark_addrs(addr, 1, marks)
+
+    def set_watch(self, addr: int, *, read: bool, write: bool) -> None:
+        """Watch one byte for reads (instruction fetches included) and/or writes."""
+        for watching, table in ((read, self.watch_reads), (write, self.watch_writes)):
+            if watching:
+                table.add(addr)
+            else:
+                table.discard(addr)
+        if not self._empty[addr]:
+            self.unmark_addrs(addr, 1, self._EMPTY)
+        self._mark_watch(addr)
 
     def set_memory_block(self, addr: int, block: Any) -> None:
         # Everything the BIOS and CP/M put in memory counts as loaded.
         super().set_memory_block(addr, block)
-        self.unmark_addrs(addr, len(block), self._EMPTY)
+        size = len(block)
+        self._empty[addr:addr + size] = bytes(size)
+        self.unmark_addrs(addr, size, self._EMPTY)
+        for watched in (*self.watch_reads, *self.watch_writes):
+            if addr <= watched < addr + size:
+                self._mark_watch(watched)
 
     # -- I/O ports: the host services ---------------------------------------
 
@@ -195,19 +247,31 @@ class _CPM(Z80CPMMachine):
         # IN A,(n) puts A on the top half of the address bus; the port is
         # the low byte. Ports nobody answers read as a floating bus, 0FFh.
         port = addr & 0xFF
+        owner = self._owner
         if port == PORT_CONST:
             # Console status as a whole byte: all ones for ready, all zeros
-            # for not (CP/M 2.2 Alteration Guide, CONST).
-            return 0xFF if self._owner.keyboard.ready() else 0
+            # for not (CP/M 2.2 Alteration Guide, CONST). The most frequent
+            # call a program makes: the plain case is kept short.
+            if owner._plain_const:
+                return 0xFF if owner.keyboard.ready() else 0
+            log = owner._log
+            if log is None:
+                return owner._const()
+            return log.take(CONST, owner._const) or 0
+        log = owner._log
         if port in PORTS:
-            return self._owner.host.port_in(port)
+            if log is None:
+                return owner.host.port_in(port)
+            return log.take(HOST, lambda: owner.host.port_in(port)) or 0
         return 0xFF
 
     def _port_out(self, addr: int, value: int) -> None:
         port = addr & 0xFF
         if port == PORT_CONOUT:
-            self._owner.terminal.output(value)
-        elif port in PORTS:
+            self._owner._console_out(value)
+        elif port in PORTS and not self._owner.replaying:
+            # A replay of the past must not post to the wall twice; what
+            # the host answered then comes from the log.
             self._owner.host.port_out(port, value)
 
     # -- BIOS -------------------------------------------------------------
@@ -217,31 +281,77 @@ class _CPM(Z80CPMMachine):
             self._owner._on_program_exit()
         super().on_breakpoint()
 
+    # cpm80 learns which drive a file was closed, erased, made or renamed on
+    # from the FCB's drive byte, and for 0 (the current drive) from 0004h,
+    # the CCP's default. But the CCP's own SAVE, ERA and REN with B: select
+    # B: through the BDOS and then pass drive 0, so cpm80 told drive A: and
+    # a mounted folder heard of the change only at the next warm boot. The
+    # BDOS's own current drive is the last one selected with function 14.
+    def on_bdos_entry(self) -> None:
+        c = self.c
+        if c == 14:                          # select disk
+            self.bdos_disk = self.e & 0x0F
+        elif c == 13:                        # reset disk system: A:
+            self.bdos_disk = 0
+        elif c in (self.F_CLOSE, self.F_DELETE, self.F_MAKE, self.F_RENAME):
+            memory = self.memory
+            assert isinstance(memory, memoryview)
+            fcb = self.de
+            if memory[fcb] == 0 and self.bdos_disk != memory[0x0004] & 0x0F:
+                memory[fcb] = self.bdos_disk + 1     # what cpm80 reads, for a moment
+                super().on_bdos_entry()
+                memory[fcb] = 0
+                return
+        super().on_bdos_entry()
+
+    # cpm80 reads the CCP's command buffer as ASCII at two addresses inside
+    # the CCP (to catch its own ``exit`` command, which we do not offer).
+    # A program that loads itself over the CCP, as DDT does, runs its own
+    # code there, and those bytes are not text: cpm80 then fails with
+    # UnicodeDecodeError. The CCP needs nothing from these hooks.
+    def on_read_ccp_command(self) -> None:
+        pass
+
+    def on_ccp_command(self) -> None:
+        pass
+
     def on_conin(self) -> None:
         owner = self._owner
-        owner._before_key()
-        key = owner.keyboard.get()
+        log = owner._log
+        if log is None:
+            owner._before_key()
+            key = owner.keyboard.get()
+        else:
+            if not log.replaying:
+                owner._before_key()
+            key = log.take(CONIN, owner.keyboard.get)
         if key is None:
             self.need_key = True
             return
         owner.keys_read += 1
         self.a = key
 
+    def _printer_ready(self) -> bool:
+        owner = self._owner
+        if owner._log is None:
+            return owner.printer.ready()
+        return bool(owner._log.take(LISTST, lambda: int(owner.printer.ready())))
+
     def on_list(self) -> None:
         # BIOS LIST: the character in C goes to the printer. A line
         # printer still busy with the last line holds the program here.
-        printer = self._owner.printer
-        if not printer.ready():
+        if not self._printer_ready():
             self.need_printer = True
             return
-        if not self._owner.printed:
-            self._owner.printed = True
-            self._owner._report(Report(MachineEvent.PRINTED))
-        printer.output(self.c)
+        if not self._owner.replaying:   # paper already printed stays printed
+            if not self._owner.printed:
+                self._owner.printed = True
+                self._owner._report(Report(MachineEvent.PRINTED))
+            self._owner.printer.output(self.c)
 
     def on_listst(self) -> None:
         # BIOS LISTST: 0FFh when the printer can take a character.
-        self.a = 0xFF if self._owner.printer.ready() else 0
+        self.a = 0xFF if self._printer_ready() else 0
 
     def on_punch(self) -> None:
         # No paper-tape punch on these machines: what is punched is lost.
@@ -282,6 +392,7 @@ class _Snapshot:
     heads: list[tuple[int, int]]
     screen: Any                  # Terminal.snapshot()
     keys_read: int
+    frames: int = 0              # the clock's wraps (see FRAME_TICKS)
 
 
 class Machine:
@@ -307,6 +418,24 @@ class Machine:
     # Flat out, a slice is this many T-states: short enough to notice the
     # stop flag within milliseconds, long enough to cost nothing.
     TURBO_SLICE = 200_000
+    # Flat out, a program that asks for console status this many times in
+    # a row with no key and no output in between is idling: it then runs
+    # at IDLE_HZ, sleeping off the time that would have taken (at most
+    # IDLE_WAIT at once) and waking at once for a key. A quarter of the
+    # CP/M machines' 4 MHz: waiting costs a quarter of what polling costs
+    # at the era's pace, and a program that times itself by counting polls
+    # (SOCIAL looks for new replies every 12,000) keeps a slower rhythm
+    # instead of stopping or racing. Any output ends the idling at once.
+    IDLE_POLLS = 500
+    IDLE_HZ = 1_000_000
+    IDLE_WAIT = 0.05          # a key, a pause or a stop wakes it sooner
+    # While a monitor keeps history: a checkpoint every this many T-states
+    # (a quarter second at 4 MHz) and no more often than every this many
+    # seconds (one costs a few milliseconds: flat out, a few % of a core);
+    # at most this many kept.
+    CHECKPOINT_TICKS = 1_000_000
+    CHECKPOINT_SECONDS = 0.25
+    CHECKPOINTS = 120
 
     def __init__(self, profile: Profile, programs: Mapping[str, bytes] | None = None, *,
                  store: PostStore | None = None,
@@ -335,9 +464,27 @@ class Machine:
         self.printed = False                   # the printer has had a character since boot/reset
         self._boot_keys = len(profile.boot) + 1 if profile.boot else 0
         self._booted = False
+        self._frames = 0                       # the clock's wraps (see FRAME_TICKS)
+        self._idle_polls = 0
+        self._idle = False
+        self._turbo = profile.mhz is None
+        # CONST needs no idle count (paced) and no log (no history): answer at once.
+        self._plain_const = not self._turbo
+        self._idle_clock = 0                   # where the last idle sleep ended: clock
+        self._idle_time = 0.0                  # and wall time
+        # The monitor's side: breakpoints, the last stop, and the history
+        # that stepping back replays (None until a monitor asks for it).
+        self.breakpoints: set[int] = set()
+        self.stop_reason: Report | None = None
+        self._log: InputLog | None = None
+        self._checkpoints: list[Checkpoint] = []
+        self._host_changes = 0
+        self._one_shot: int | None = None      # run_to's breakpoint, gone once hit
+        self._checkpoint_time = 0.0
         self._drives: list[DiskDrive] = [make_drive(files), *drives]
         self.cpu = _CPM(self, self._drives)
         self._booted = True
+        self._system_breaks = _system_breakpoints(self.cpu)
         self._power_on = self._capture()
         self._ready: _Snapshot | None = None
         self._type_boot()
@@ -529,6 +676,14 @@ class Machine:
         mhz = self.profile.mhz
         return self.ticks / (mhz * 1e6) if mhz else 0.0
 
+    def drive_warnings(self) -> list[str]:
+        """Host files a mounted folder left out, one line each (for the app to show).
+
+        A warm boot mounts the folder again, so the list follows the folder.
+        """
+        return [f"B: leaves out {warning}" for drive in self._drives if _is_host(drive)
+                for warning in getattr(drive, "warnings", [])]
+
     @property
     def has_snapshot(self) -> bool:
         """Whether the after-boot snapshot a reset goes back to has been taken."""
@@ -536,17 +691,19 @@ class Machine:
 
     # -- snapshots ------------------------------------------------------
 
-    def _capture(self) -> _Snapshot:
+    def _capture(self, *, host: bool = False) -> _Snapshot:
+        """The machine now; ``host`` keeps mounted folders' images too (for history)."""
         cpu = self.cpu
         cpm = {k: v for k, v in vars(cpu).items()
                if k.startswith("_CPMMachineMixin__")
                and isinstance(v, (bool, int, str, type(None), DiskDrive))}
+        cpm["bdos_disk"] = cpu.bdos_disk
         drives = self._drives
         return _Snapshot(
             state=bytes(cpu.get_state_view()), cpm=cpm, warm_boots=cpu.warm_boots,
-            disks=[None if _is_host(d) else bytes(d.image.data) for d in drives],
+            disks=[None if _is_host(d) and not host else bytes(d.image.data) for d in drives],
             heads=[(d.current_track, d.current_sector) for d in drives],
-            screen=self.terminal.snapshot(), keys_read=self.keys_read)
+            screen=self.terminal.snapshot(), keys_read=self.keys_read, frames=self._frames)
 
     def _restore(self, snap: _Snapshot) -> None:
         cpu = self.cpu
@@ -565,19 +722,380 @@ class Machine:
         self.printed = False
         self.host.reset()
         self.keys_read = snap.keys_read
+        self._frames = snap.frames
         self._waiting.clear()
+        self._forget_history()
+
+    def _restore_point(self, snap: _Snapshot) -> None:
+        """Put back a history checkpoint: the machine only, not the world around it.
+
+        The keyboard keeps what is typed ahead, the printer its paper, the
+        host its state: while the replay runs they are not asked, the log is.
+        """
+        cpu = self.cpu
+        cpu.get_state_view()[:] = snap.state
+        for key, value in snap.cpm.items():
+            setattr(cpu, key, value)
+        cpu.warm_boots = snap.warm_boots
+        cpu.need_key = cpu.need_printer = False
+        cpu.watch_hit = None
+        for drive, data, (track, sector) in zip(self._drives, snap.disks, snap.heads, strict=True):
+            if data is not None and len(data) == len(drive.image.data):
+                drive.image.data[:] = data
+            drive.current_track, drive.current_sector = track, sector
+        self.terminal.restore(snap.screen)
+        self.keys_read = snap.keys_read
+        self._frames = snap.frames
 
     def _before_key(self) -> None:
         # Called from CONIN, in the CPU thread, at an instruction boundary.
         if self._ready is None and self.keys_read >= self._boot_keys:
             self._ready = self._capture()
 
+    # -- the monitor's controls ------------------------------------------
+    #
+    # Breakpoints and watchpoints work while the machine runs. Everything
+    # else here runs the CPU in the caller's thread and needs the machine
+    # held first (``pause``, or a breakpoint that held it).
+
+    def add_breakpoint(self, addr: int) -> None:
+        """Stop before the instruction at ``addr`` runs (the monitor opens there)."""
+        addr &= 0xFFFF
+        self.breakpoints.add(addr)
+        self.cpu.set_breakpoint(addr)
+
+    def remove_breakpoint(self, addr: int) -> None:
+        addr &= 0xFFFF
+        self.breakpoints.discard(addr)
+        if addr not in self._system_breaks:
+            self.cpu.clear_breakpoint(addr)
+
+    def set_watchpoint(self, addr: int, *, read: bool = False, write: bool = True) -> None:
+        """Stop after an instruction that reads or writes the byte at ``addr``.
+
+        Reads include instruction fetches. Both False removes the watchpoint.
+        """
+        self.cpu.set_watch(addr & 0xFFFF, read=read, write=write)
+
+    @property
+    def watchpoints(self) -> dict[int, str]:
+        """Watched addresses and what is watched: "r", "w" or "rw"."""
+        cpu = self.cpu
+        return {a: ("r" if a in cpu.watch_reads else "") + ("w" if a in cpu.watch_writes else "")
+                for a in sorted(cpu.watch_reads | cpu.watch_writes)}
+
+    def _break(self, report: Report) -> None:
+        # Called in the CPU thread: hold the machine where it stopped.
+        self.cpu.watch_hit = None
+        self._clear_one_shot()
+        with self._control:
+            self._paused = True
+        self.stop_reason = report
+        self.events.put(report)
+
+    def _watch_report(self) -> Report:
+        hit = self.cpu.watch_hit
+        assert hit is not None
+        self.cpu.watch_hit = None
+        kind, addr, value = hit
+        pc = int(self.cpu.pc)
+        return Report(MachineEvent.BREAK, f"watchpoint: {kind} of {value:02X}h at {addr:04X}h", pc)
+
+    def _require_held(self) -> None:
+        if self.running and not (self._paused and self._parked.is_set()):
+            raise RuntimeError("pause the machine first")
+
+    def continue_running(self) -> None:
+        """Run on from a stop: past the breakpoint it sits on, then at full pace."""
+        self._require_held()
+        if int(self.cpu.pc) in self.breakpoints:
+            self.step()
+        self.stop_reason = None
+        self.resume()
+
+    def step(self) -> bool:
+        """Run exactly one instruction (a BIOS call cpm80 handles counts as its RET).
+
+        False when the CPU could not move: it waits for a key or the printer.
+        """
+        self._require_held()
+        start = self.clock
+        while self.clock == start or self.mid_instruction:
+            if not self._step_once():
+                return False
+        self.cpu.watch_hit = None
+        self.terminal.flush()
+        return True
+
+    @property
+    def mid_instruction(self) -> bool:
+        """Whether the CPU stopped between a DD/FD prefix and the rest of its instruction.
+
+        The z80 core runs an index prefix as a step of its own; a slice
+        that ends there leaves PC on the byte after the prefix.
+        """
+        return self.cpu.index_rp_kind is not z80.HL
+
+    def settle(self) -> None:
+        """Finish an instruction the CPU stopped half way through (see mid_instruction)."""
+        self._require_held()
+        while self.mid_instruction and self._step_once():
+            pass
+
+    def _step_once(self) -> bool:
+        # One step of the core: an instruction, or an index prefix alone.
+        cpu = self.cpu
+        start = self.clock
+        while self.clock == start:
+            pc = int(cpu.pc)
+            cpu.ticks_to_stop = 1
+            events = z80.Z80Machine.run(cpu)
+            if events & _END_OF_FRAME:
+                self._frames += 1
+            if events & cpu._BREAKPOINT_HIT:
+                cpu.on_breakpoint()
+                if cpu.need_key or cpu.need_printer:
+                    cpu.need_key = cpu.need_printer = False
+                    return False
+                if int(cpu.pc) == pc and z80.Z80Machine.step_over_breakpoint(cpu) & _END_OF_FRAME:
+                    self._frames += 1
+                # A handler that moved the program counter (a warm boot)
+                # ran no instruction: go round and run the one it chose.
+        return True
+
+    def run_to(self, addr: int) -> None:
+        """Run on until the instruction at ``addr`` is about to run (then hold)."""
+        self._require_held()
+        addr &= 0xFFFF
+        if addr not in self.breakpoints:
+            self._one_shot = addr
+            self.add_breakpoint(addr)
+        self.continue_running()
+
+    def _clear_one_shot(self) -> None:
+        addr = self._one_shot
+        if addr is not None:
+            self._one_shot = None
+            self.remove_breakpoint(addr)
+
+    # -- history: stepping backwards -------------------------------------
+
+    def keep_history(self) -> None:
+        """Start recording inputs and checkpoints so the machine can step back."""
+        if self._log is not None:
+            return
+        self._require_held()
+        self._log = InputLog()
+        self._plain_const = False
+        self._checkpoint()
+
+    @property
+    def history_start(self) -> int | None:
+        """The earliest clock the machine can go back to (None without history)."""
+        return self._checkpoints[0].clock if self._checkpoints else None
+
+    def _forget_history(self) -> None:
+        if self._log is not None:
+            self._log = InputLog()
+            self._checkpoints = [Checkpoint(self.clock, self._log.cursor, self._capture(host=True))]
+
+    def _checkpoint(self) -> None:
+        assert self._log is not None
+        point = Checkpoint(self.clock, self._log.cursor, self._capture(host=True))
+        if self._checkpoints:
+            # Share drive images that have not changed (most of the time).
+            last = self._checkpoints[-1].snapshot.disks
+            point.snapshot.disks = [old if old == new else new
+                                    for old, new in zip(last, point.snapshot.disks, strict=True)]
+        self._checkpoints.append(point)
+        self._checkpoint_time = time.monotonic()
+        if len(self._checkpoints) > self.CHECKPOINTS:
+            del self._checkpoints[0]
+            self._log.trim(self._checkpoints[0].cursor)
+
+    def _keep_history(self) -> None:
+        # Between slices, in the CPU thread. A mounted folder that took
+        # changes cannot be replayed past (the host files changed): the
+        # history starts again from here.
+        changes = sum(getattr(d, "changes", 0) for d in self._drives)
+        if changes != self._host_changes:
+            self._host_changes = changes
+            self._forget_history()
+            return
+        log = self._log
+        assert log is not None
+        if (not log.replaying and self.clock - self._checkpoints[-1].clock >= self.CHECKPOINT_TICKS
+                and time.monotonic() - self._checkpoint_time >= self.CHECKPOINT_SECONDS):
+            self._checkpoint()
+
+    def _advance(self, target: int, *, breaks: list[int] | None = None) -> None:
+        """Run forward in this thread until the clock reaches ``target`` exactly.
+
+        With ``breaks``, note the clock of every monitor breakpoint passed on
+        the way and of every watchpoint hit (for running back to the last).
+        """
+        cpu = self.cpu
+        while self.clock < target:
+            cpu.ticks_to_stop = min(target - self.clock, 1 << 30)
+            events = z80.Z80Machine.run(cpu)
+            if events & _END_OF_FRAME:
+                self._frames += 1
+            if events & cpu._BREAKPOINT_HIT:
+                pc = int(cpu.pc)
+                if breaks is not None and pc in self.breakpoints:
+                    breaks.append(self.clock)
+                cpu.on_breakpoint()
+                if cpu.need_key or cpu.need_printer:
+                    cpu.need_key = cpu.need_printer = False
+                    raise ReplayDiverged("the replay ran out of recorded input before "
+                                         f"reaching {target}")
+                if int(cpu.pc) == pc and z80.Z80Machine.step_over_breakpoint(cpu) & _END_OF_FRAME:
+                    self._frames += 1
+            if cpu.watch_hit is not None:
+                cpu.watch_hit = None
+                if breaks is not None and self.clock <= target:
+                    breaks.append(self.clock)
+        if self.clock != target:
+            raise ReplayDiverged(f"the replay passed {target} and reached {self.clock}")
+
+    def _replay_to(self, target: int) -> None:
+        """Go back to the latest checkpoint before ``target`` and run forward to it."""
+        log = self._log
+        assert log is not None
+        point = self._point_before(target + 1)
+        self._restore_point(point.snapshot)
+        log.seek(point.cursor)
+        try:
+            self._advance(target)
+        except ReplayDiverged:
+            log.truncate()
+            raise
+        self.terminal.flush()
+
+    def _point_before(self, clock: int) -> Checkpoint:
+        points = [p for p in self._checkpoints if p.clock < clock]
+        if not points:
+            raise ValueError("the history does not go back that far")
+        return points[-1]
+
+    def _previous_boundary(self, clock: int) -> int:
+        """The clock of the instruction boundary just before ``clock``."""
+        point = self._point_before(clock)
+        log = self._log
+        assert log is not None
+        self._restore_point(point.snapshot)
+        log.seek(point.cursor)
+        # Run close to it at full speed, then one instruction at a time.
+        near = max(point.clock, clock - 64)
+        if near > point.clock:
+            self._advance_to_boundary(near)
+        # The instruction boundary before: the last point short of ``clock``
+        # where the CPU was not between a prefix and its instruction.
+        previous = self.clock
+        while self.clock < clock:
+            if not self.mid_instruction:
+                previous = self.clock
+            if not self._step_once():
+                raise ReplayDiverged("the replay waited for a key that was recorded")
+        if self.clock != clock:
+            raise ReplayDiverged(f"the replay passed {clock} and reached {self.clock}")
+        return previous
+
+    def _advance_to_boundary(self, near: int) -> None:
+        # The first instruction boundary at or after ``near``.
+        try:
+            self._advance(near)
+        except ReplayDiverged:
+            if self.clock < near:
+                raise
+
+    def step_back(self) -> bool:
+        """Go back one instruction. False when the history does not reach back."""
+        self._require_held()
+        if self._log is None:
+            raise RuntimeError("the machine keeps no history; call keep_history first")
+        now = self.clock
+        start = self.history_start
+        if start is None or now <= start:
+            return False
+        try:
+            target = self._previous_boundary(now)
+            self._replay_to(target)
+        except ReplayDiverged:
+            # The machine is somewhere in its past it cannot account for:
+            # that is where the history starts now.
+            self._forget_history()
+            raise
+        self.stop_reason = Report(MachineEvent.BREAK, f"stepped back to {int(self.cpu.pc):04X}h",
+                                  int(self.cpu.pc))
+        return True
+
+    def run_back(self) -> bool:
+        """Go back to the last breakpoint or watchpoint hit before now. False if none."""
+        self._require_held()
+        if self._log is None:
+            raise RuntimeError("the machine keeps no history; call keep_history first")
+        log = self._log
+        now = self.clock
+        for i in range(len(self._checkpoints) - 1, -1, -1):
+            point = self._checkpoints[i]
+            if point.clock >= now:
+                continue
+            end = min(now, self._checkpoints[i + 1].clock if i + 1 < len(self._checkpoints)
+                      else now)
+            self._restore_point(point.snapshot)
+            log.seek(point.cursor)
+            hits: list[int] = []
+            try:
+                self._advance(end, breaks=hits)
+                earlier = [h for h in hits if h < now]
+                if earlier:
+                    self._replay_to(earlier[-1])
+            except ReplayDiverged:
+                self._forget_history()
+                raise
+            if earlier:
+                pc = int(self.cpu.pc)
+                self.stop_reason = Report(MachineEvent.BREAK, f"ran back to {pc:04X}h", pc)
+                return True
+        # Nothing earlier: come back to where we were.
+        self._replay_to(now)
+        return False
+
+    # -- devices as the CPU sees them -------------------------------------
+
+    def _const(self) -> int:
+        if self.keyboard.ready():
+            return 0xFF
+        if self._turbo:
+            # Flat out, a program asking again and again with nothing
+            # else to do is idle: end the slice so the thread can sleep.
+            self._idle_polls += 1
+            if self._idle_polls >= self.IDLE_POLLS:
+                self._idle = True
+                self.cpu.ticks_to_stop = 1
+        return 0
+
+    def _console_out(self, value: int) -> None:
+        self._idle_polls = 0
+        self.terminal.output(value)
+
+    @property
+    def replaying(self) -> bool:
+        """Whether the machine is re-running its recorded past (inputs from the log)."""
+        return self._log is not None and self._log.replaying
+
+    @property
+    def clock(self) -> int:
+        """T-states run since power-on, exact (a reset or step back moves it back)."""
+        return self._frames * FRAME_TICKS + int(self.cpu.frame_tick)
+
     # -- the CPU thread -------------------------------------------------
 
     def _on_program_exit(self) -> None:
         # A program returned to CP/M. The exhibit never leaves a visitor
         # at a bare A> prompt: the stop's program is typed again.
-        if not self._booted:
+        if not self._booted or self.replaying:
             return
         self._report(Report(MachineEvent.PROGRAM_EXITED))
         if self.profile.restart and self.profile.boot:
@@ -629,27 +1147,44 @@ class Machine:
         state = cpu.get_state_view()
         pc_now = state[8:10].cast("H")
         ticks_left = state[16:20].cast("I")
+        user_breaks = self.breakpoints
+        resume_at = -1
         due = time.monotonic()
         while not self._stop.is_set():
             if self._paused or self.fault is not None:
                 self._hold()
                 due = time.monotonic()
+                # Resumed on a breakpoint's address (from its stop): run on
+                # past it, not stop there again.
+                resume_at = pc_now[0] if pc_now[0] in user_breaks else -1
                 continue
+            if self._log is not None:
+                self._keep_history()
             started = time.perf_counter()
             ticks_left[0] = slice_ticks
             try:
                 while ticks_left[0]:
                     events = run_cpu(cpu)
+                    if events & _END_OF_FRAME:
+                        self._frames += 1
                     if events & breakpoint_hit:
                         addr = pc_now[0]
+                        if addr in user_breaks and addr != resume_at:
+                            what = "ran to" if addr == self._one_shot else "breakpoint at"
+                            self._break(Report(MachineEvent.BREAK, f"{what} {addr:04X}h", addr))
+                            break
                         cpu.on_breakpoint()
                         if cpu.need_key or cpu.need_printer:
                             break
                         # Breakpoints catch before the marked instruction runs;
                         # a handled one is stepped over unless the handler moved
                         # the program counter (as cpm80's own loop does).
-                        if pc_now[0] == addr:
-                            step(cpu)
+                        if pc_now[0] == addr and step(cpu) & _END_OF_FRAME:
+                            self._frames += 1
+                    resume_at = -1
+                    if cpu.watch_hit is not None:
+                        self._break(self._watch_report())
+                        break
             except _EmptyMemory as e:
                 self._fail(Report(MachineEvent.BAD_JUMP,
                                   f"the program jumped to {e.addr:04X}h, where nothing was "
@@ -668,8 +1203,20 @@ class Machine:
                 self._fail(Report(MachineEvent.HALTED, f"HALT at {pc:04X}h with {why}", pc))
                 continue
 
+            if self._idle:
+                self._idle = False
+                self._idle_polls = 0
+                now = time.monotonic()
+                owed = (self.clock - self._idle_clock) / self.IDLE_HZ - (now - self._idle_time)
+                if owed > 0:
+                    self.keyboard.wait(min(owed, self.IDLE_WAIT))
+                self._idle_clock, self._idle_time = self.clock, time.monotonic()
+                due = self._idle_time
+                continue
+
             if cpu.need_key:
                 cpu.need_key = False
+                self._idle_polls = 0
                 if not self.keyboard.ready():
                     self._waiting.set()
                     self._report(Report(MachineEvent.WAITING))
@@ -699,6 +1246,18 @@ class Machine:
                 elif now - due > slice_period:
                     # Fell behind (a busy host): do not try to catch up.
                     due = now
+
+
+def _system_breakpoints(cpu: _CPM) -> frozenset[int]:
+    """The addresses where cpm80 and our BIOS keep breakpoints of their own.
+
+    cpm80 keeps them in a private table (its BIOS vectors, the BDOS entry,
+    the CCP hooks, the commit returns); a monitor's breakpoint at one of
+    these must not clear the core's mark when it is removed. This is the
+    one place that reads the table; a test checks it is still there.
+    """
+    table = vars(cpu)["_CPMMachineMixin__breakpoints"]
+    return frozenset(set(table) - {BIOS_CONST, BIOS_CONOUT} | {CCP_TRANSIENT_RETURN})
 
 
 def _is_host(drive: DiskDrive) -> bool:

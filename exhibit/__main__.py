@@ -8,6 +8,7 @@ exit status; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -31,10 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
             # Also after the command's name (exhibit stats --store URL); given
             # there, they win, and left out, the main parser's value stands.
             # (serve takes every app option there already.)
-            try:
-                add_store_options(command, after_command=True)
-            except argparse.ArgumentError:
-                pass
+            for add_after in (add_store_options, _content_and_debug):
+                try:
+                    add_after(command, after_command=True)
+                except argparse.ArgumentError:
+                    pass
     return parser
 
 
@@ -81,6 +83,14 @@ def add_store_options(parser: argparse.ArgumentParser, *,
     ]
 
 
+def _content_and_debug(parser: argparse.ArgumentParser, *, after_command: bool) -> None:
+    """--content and --debug after a command's name too (exhibit check --content DIR)."""
+    parser.add_argument("--content", metavar="DIR", type=Path, default=argparse.SUPPRESS,
+                        help="read the stop files from DIR instead of the shipped ones")
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks for errors")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -100,7 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     name = getattr(args, "command", None) or "app"
     module = commands.load(name)
     try:
-        return int(module.run(args))
+        status = int(module.run(args))
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # The reader went away (``exhibit wall | head -1``): end quietly,
+        # and keep Python's own last flush from complaining about it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         return 130
     except Exception as e:

@@ -26,6 +26,25 @@ def program_names() -> list[str]:
     return sorted(p.stem.upper() for p in programs_dir().glob("*.COM"))
 
 
+def load_symbols(name: str) -> dict[int, str]:
+    """A built program's labels by address, from its NAME.SYM (empty if it has none)."""
+    path = programs_dir() / f"{name.upper()}.SYM"
+    return parse_symbols(path.read_text()) if path.is_file() else {}
+
+
+def parse_symbols(text: str) -> dict[int, str]:
+    """A SID/ZSID symbol file (``ADDR NAME`` a line) as {address: name}; first name wins."""
+    labels: dict[int, str] = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            try:
+                labels.setdefault(int(parts[0], 16), parts[1])
+            except ValueError:
+                continue
+    return labels
+
+
 def load_program(name: str) -> bytes:
     """The bytes of a built program, by its name (``MEMO``)."""
     path = programs_dir() / f"{name.upper()}.COM"

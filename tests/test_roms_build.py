@@ -24,6 +24,31 @@ def test_rebuild_matches_committed_bytes(tmp_path):
     for com in built:
         committed = (build.PROGRAMS / com.name).read_bytes()
         assert com.read_bytes() == committed, f"{com.name} differs from its source: run python -m roms.build"
+        sym = com.with_suffix(".SYM")
+        assert sym.read_text() == (build.PROGRAMS / sym.name).read_text(), \
+            f"{sym.name} differs from its source: run python -m roms.build"
+
+
+def test_symbols_name_our_programs_labels():
+    labels = roms.load_symbols("MEMO")
+    assert labels[0x100] == "START"                     # the entry point, first byte of the TPA
+    assert all(0x100 <= addr < 0x100 + len(roms.load_program("MEMO")) for addr in labels)
+    assert roms.load_symbols("NOPE") == {}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("um80") is None,
+                    reason="the ROM tools are not installed (pip install '.[build]')")
+def test_a_label_two_modules_define_and_a_third_imports_is_refused(tmp_path):
+    # With every symbol PUBLIC for the symbol file, the linker would bind
+    # the import to the first definition: a different program.
+    said = "Warning: %Mult. Def. Global TINS: defined in DRAW and in TEXT; DRAW's definition is used"
+    a, b, c = (tmp_path / n for n in ("a.mac", "b.mac", "c.mac"))
+    a.write_text("TINS:   DB 0\n")
+    b.write_text("        PUBLIC TINS\nTINS:   RET\n")
+    c.write_text("        EXTRN   TINS, OTHER\n        CALL TINS\n")
+    with pytest.raises(build.BuildError, match="TINS is defined in more than one module"):
+        build._check_labels_unique(said, [a, b, c])
+    build._check_labels_unique(said, [a, b])            # nobody imports it: harmless
 
 
 def test_unknown_program_is_a_clear_error():

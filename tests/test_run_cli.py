@@ -79,6 +79,7 @@ def files(tmp_path):
     (["prog.bin"], "prog.bin is raw bytes: say where they run with --org ADDR"),
     (["prog.bin", "--org", "zz"], "--org 'zz' is not an address"),
     (["prog.bin", "--org", "0x10"], "--org 0010h is outside the TPA"),
+    (["prog.bin", "--org", "32768"], "--org 32768h is outside the TPA"),   # hex, as CP/M reads it
     (["prog.bin", "--org", "CFF0h"], "runs from CFF0h to D00Ch, but a CP/M program must fit"),
     (["prog.bin", "--org", "101h"], "below 0103h a program must start at its first byte"),
     (["sum.hex", "--org", "100h"], "--org is for .bin files"),

@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from cpm80 import HostDrive
-
     from emulator import Machine, PostStore, Profile
+    from emulator.hostdrive import MountedFolder
     from exhibit.widgets.machine_panel import LiveSource
     from timeline import Stop
 
@@ -39,14 +38,23 @@ class RunError(ValueError):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("program", nargs="?", metavar="PROGRAM",
                         help="a .COM, .hex or .bin file, or one of our programs (e.g. MEMO)")
+    parser.add_argument("tail", nargs="*", metavar="ARGS",
+                        help="the program's command tail, typed after its name at the A> "
+                             "prompt so CP/M's CCP builds the tail and FCBs (e.g. run "
+                             "ASM.COM HI); with --mount the program starts on B:")
     parser.add_argument("--org", metavar="ADDR",
-                        help="where a .bin file's bytes go and run from (e.g. 100h, 0x8000)")
+                        help="where a .bin file's bytes go and run from, in hexadecimal as "
+                             "CP/M tools read it (e.g. 0100, 8000h, 0x8000)")
+    parser.add_argument("--break", dest="run_break", metavar="ADDR", action="append",
+                        help="stop at this address (hexadecimal, or a label of our "
+                             "programs) and open the monitor; may be given more than once")
     parser.add_argument("--mhz", metavar="N", help="the Z80's clock in MHz (default: 4)")
     parser.add_argument("--turbo", dest="run_turbo", action="store_true",
                         help="run flat out instead of at an era clock")
     parser.add_argument("--mount", metavar="DIR",
-                        help="a host folder as drive B: (files saved there reach the folder); "
-                             "on a ZX80/ZX81, the folder LOAD and SAVE use")
+                        help="a host folder as drive B: (what CP/M saves, erases or renames "
+                             "there happens to the folder); DIR:ro mounts it read-only; on a "
+                             "ZX80/ZX81, the folder LOAD and SAVE use")
     parser.add_argument("--stop", dest="run_stop", metavar="ID",
                         help="use that stop's machine and programs (e.g. memo)")
     sinclair = parser.add_argument_group("Sinclair machines (your own ROM; none is shipped)")
@@ -105,11 +113,19 @@ def build_from_args(args: argparse.Namespace, *, store: bool = True,
         return _sinclair(args)
     try:
         profile, programs, title, stop = _stop_profile(args)
+        tail = _tail(getattr(args, "tail", None) or [])
         if args.program:
             name, com = _program(args.program, parse_org(args.org) if args.org else None)
             programs[name] = com
-            profile = profile.with_changes(programs=tuple(programs), boot=name, restart=False)
+            # The CCP itself builds the command tail and the FCBs from the
+            # line typed at its prompt; with a folder mounted, plain file
+            # names in the tail are the folder's (B: is the current drive).
+            boot = f"B:\rA:{name} {tail}" if tail and args.mount else \
+                f"{name} {tail}" if tail else name
+            profile = profile.with_changes(programs=tuple(programs), boot=boot, restart=False)
             title = f"{name} · Z80 · CP/M 2.2"
+        elif tail:
+            raise RunError("a command tail needs a program to give it to")
         elif args.org:
             raise RunError("--org needs a .bin file to place")
         elif not args.run_stop:
@@ -122,16 +138,14 @@ def build_from_args(args: argparse.Namespace, *, store: bool = True,
         if args.run_turbo:
             profile = profile.with_changes(mhz=None)
         posts = _store(args) if store and stop is not None and profile.board else None
-        first = True
+        breaks = [_address(where, programs) for where in getattr(args, "run_break", None) or []]
 
         def build(program: str | None) -> Machine:
-            nonlocal first
             chosen = profile
             if program is not None and [program] != profile.boot.split()[:1]:
                 chosen = profile.with_changes(boot=program)
-            # The folder is read afresh for each machine; its warnings once.
-            drives = [_mount(args.mount, quiet=not first)] if args.mount else []
-            first = False
+            # The folder is read afresh for each machine (F5 after a crash).
+            drives = [_mount(args.mount)] if args.mount else []
             if posts is not None and stop is not None:
                 from emulator.social_seed import seed_if_empty
                 from emulator.store import PostError
@@ -142,7 +156,14 @@ def build_from_args(args: argparse.Namespace, *, store: bool = True,
                 except PostError as e:      # a full disk: the program says so when it posts
                     print(f"exhibit run: could not seed the {chosen.board} board: {e}",
                           file=sys.stderr)
-            return Machine(chosen, programs, store=posts, drives=drives)
+            machine = Machine(chosen, programs, store=posts, drives=drives)
+            for address in breaks:
+                machine.add_breakpoint(address)
+            if breaks:
+                # The monitor opens at the first stop: keep the history from
+                # power-on so it can step back from there.
+                machine.keep_history()
+            return machine
 
         build(None).stop()          # a bad folder or store says so now
         live: LiveSource | None = None
@@ -270,9 +291,44 @@ def _mhz(text: str) -> float:
     return mhz
 
 
-def _mount(folder: str, *, quiet: bool = False) -> HostDrive:
+def _tail(words: list[str]) -> str:
+    tail = " ".join(words)
+    if not all(32 <= ord(c) < 127 for c in tail):
+        raise RunError("the command tail must be plain ASCII text, as typed at a CP/M prompt")
+    if len(tail) > 100:
+        raise RunError(f"the command tail is {len(tail)} characters; CP/M's command line "
+                       "holds 127 with the program's name, so keep it under 100")
+    return tail
+
+
+def _address(text: str, programs: dict[str, bytes]) -> int:
+    # Hexadecimal as CP/M tools read it, or a label of one of our programs.
+    import roms
+
+    labels = {name.upper(): addr for program in programs
+              for addr, name in roms.load_symbols(program).items()}
+    if text.upper() in labels:
+        return labels[text.upper()]
+    t = text.strip().lower()
+    digits = t[:-1] if t.endswith("h") else t.removeprefix("0x")
+    try:
+        value = int(digits, 16)
+    except ValueError:
+        raise RunError(f"--break {text!r} is not an address; write it in hexadecimal "
+                       "(0100, 1A2Bh) or as a label of our programs") from None
+    if not 0 <= value <= 0xFFFF:
+        raise RunError(f"--break {text} is past the end of memory (FFFF)")
+    return value
+
+
+def _mount(folder: str) -> MountedFolder:
     import cpm80
 
+    from emulator.hostdrive import MountedFolder
+
+    read_only = folder.endswith(":ro")
+    if read_only:
+        folder = folder[:-3]
     path = Path(folder)
     if not path.exists():
         raise RunError(f"there is no folder {path} to mount as drive B:")
@@ -283,9 +339,9 @@ def _mount(folder: str, *, quiet: bool = False) -> HostDrive:
     except OSError as e:
         raise RunError(f"cannot read the folder {path}: {e.strerror or e}") from None
     try:
-        drive = cpm80.HostDrive(path)
+        drive = MountedFolder(path, read_only=read_only)
     except (cpm80.Error, OSError) as e:
         raise RunError(f"cannot mount {path} as drive B: ({e})") from None
-    for warning in () if quiet else drive.warnings:
-        print(f"exhibit run: B: leaves out {warning}", file=sys.stderr)
+    # Files the drive leaves out are in drive.warnings: the machine hands
+    # them to the app (Machine.drive_warnings), which shows them.
     return drive
