@@ -110,6 +110,12 @@ _LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": 
                          "8": "b", "9": "g", "@": "a", "$": "s", "!": "i", "|": "i",
                          "+": "t", "€": "e", "£": "l", "¡": "i"})
 _LEET_L = str.maketrans({"1": "l", "|": "l", "!": "i"})
+
+
+def _unleet(text: str) -> str:
+    """Leetspeak undone, except in a plain number: "post 455" and "1985" are numbers,
+    not "ass" and "iges"."""
+    return text if text.isdigit() else text.translate(_LEET_I)
 _MASKS = "*#%"
 _IN_WORD = r"a-z0-9@$!|+€£¡*#%"     # what a written word may be made of
 _WORD = re.compile(f"[{_IN_WORD}]+")
@@ -294,7 +300,7 @@ class WordList:
         if self._lifted_re is not None:          # "cock-up", "bloody hell": lifted whole
             folded = self._lifted_re.sub(lambda m: re.sub(r"\S", "~", m.group(0)), folded)
         tokens = list(_tokens(text, folded))
-        words = [_letters(t.text.translate(_LEET_I)) for t in tokens]
+        words = [_letters(_unleet(t.text)) for t in tokens]
         if self._phrase_re is not None:
             found = self._phrase_re.search(" " + " ".join(w for w in words if w) + " ")
             if found:
@@ -317,7 +323,7 @@ class WordList:
         forms = _readings(token.text)
         # Lifted as written ("Twatt", "Scunthorpe"), not once stretched letters
         # are closed up ("twattttt" is not a place).
-        as_written = {_letters(token.text), _letters(token.text.translate(_LEET_I)), *token.parts}
+        as_written = {_letters(token.text), _letters(_unleet(token.text)), *token.parts}
         if not as_written.isdisjoint(self.allowed):
             return None
         for form in forms:
@@ -540,6 +546,8 @@ def _readings(word: str) -> list[str]:
     as l), "!" as a mask, a mask between letters taken as a separator
     ("f*u*c*k"), stretched letters closed up ("fuuuuck")."""
     out: list[str] = []
+    if word.isdigit():                  # a number is a number (see _unleet)
+        return out
     bases = [word]
     if re.fullmatch(f"(?:[a-z0-9][{re.escape(_MASKS)}])+[a-z0-9]", word):
         bases.append(re.sub(f"[{re.escape(_MASKS)}]", "", word))

@@ -177,3 +177,10 @@ def test_the_moderation_setting(tmp_path):
         KioskSettings.load(path)
     deploy = Path(__file__).parent.parent / "deploy" / "kiosk.toml"
     assert KioskSettings.load(deploy).moderation == "after"
+
+
+@pytest.mark.parametrize("text", ["post 455 of the day", "room 455", "call 0800 455 455",
+                                  "we met in 1985"])
+def test_a_plain_number_is_not_leetspeak(text):
+    """Found merging the CLI's pipe test: 'post 455' was refused as 'ass'."""
+    assert WordList().blocked(text) is None
