@@ -791,7 +791,7 @@ class Machine:
         with self._control:
             self._paused = True
         self.stop_reason = report
-        self.events.put(report)
+        self._report(report)           # to the panel's listener, or the events queue
 
     def _watch_report(self) -> Report:
         hit = self.cpu.watch_hit

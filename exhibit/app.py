@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import ClassVar
 
 from textual.binding import Binding
 
@@ -30,6 +31,8 @@ class ExhibitApp(BaseApp[None]):
     # quick-menu keys), so neither the command palette nor a priority quit
     # may take them while a machine has the keyboard.
     ENABLE_COMMAND_PALETTE = False
+    # F7 opens the machine monitor at a stop (a kiosk turns it off).
+    MONITOR: ClassVar[bool] = True
     # F3 belongs to the exhibit on every screen (no machine has a use for
     # it): clearer colours, on and off, for any visitor who needs them.
     CLEARER_KEY = Binding("f3", "clearer_colours", "Clearer colours", priority=True)
@@ -114,7 +117,7 @@ class ExhibitApp(BaseApp[None]):
                             following=self.stops[i + 1] if i + 1 < len(self.stops) else None,
                             store=self.store if wall else None,
                             store_error=self.store_error if wall else None,
-                            hold=self.moderation == "before")
+                            hold=self.moderation == "before", monitor=self.MONITOR)
         self.timeline.point_at(stop.id)     # so the timeline points at it on the way back
         if isinstance(self.screen, StopScreen):
             self.switch_screen(screen)

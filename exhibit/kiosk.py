@@ -58,6 +58,7 @@ class KioskApp(ExhibitApp):
     """
 
     inherit_bindings = False
+    MONITOR = False             # a visitor pressing F7 stays with the exhibit
     BINDINGS = [Binding("f12", "admin_chord", show=False, priority=True), ExhibitApp.CLEARER_KEY]
 
     def __init__(self, stops: list[Stop], *, settings: KioskSettings | None = None,

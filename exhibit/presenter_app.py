@@ -168,7 +168,7 @@ class PresenterApp(BaseApp[None]):
                 stop_builder(stop, store=store, turbo=self.turbo),
                 title=f"{stop.title} · Z80 · CP/M 2.2",
                 subtitle="M: type into it · F10: give the keyboard back",
-                away_keys="M: type into it", focus=False, id="panel",
+                away_keys="M: type into it", focus=False, id="panel", monitor=True,
                 live=functools.partial(live_feed_for, stop))
             await slide_box.mount(Static(stop.title, classes="slide-heading"), self.panel)
         else:

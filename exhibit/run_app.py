@@ -58,7 +58,7 @@ class RunApp(BaseApp[None]):
     def __init__(self, build: Build, *, title: str = "Z80 · CP/M 2.2",
                  live: LiveSource | None = None) -> None:
         super().__init__()
-        self.panel = MachinePanel(build, title=title, away_keys=AWAY_KEYS, live=live,
+        self.panel = MachinePanel(build, title=title, away_keys=AWAY_KEYS, live=live, monitor=True,
                                   more_help=lambda: [f"After F10: {AWAY_KEYS}"])
 
     @property

@@ -94,7 +94,7 @@ class StopScreen(Screen[None]):
     def __init__(self, stop: Stop, build: Build | None, *, number: int = 1, count: int = 1,
                  previous: Stop | None = None, following: Stop | None = None,
                  store: PostStore | None = None, store_error: str | None = None,
-                 hold: bool = False) -> None:
+                 hold: bool = False, monitor: bool = False) -> None:
         super().__init__()
         self.stop_info = stop
         self.number = number
@@ -107,7 +107,7 @@ class StopScreen(Screen[None]):
         self.panel: MachinePanel | None = None
         if build is not None:
             self.panel = MachinePanel(build, title=f"{stop.title} · Z80 · CP/M 2.2",
-                                      more_help=self._more_help, id="panel",
+                                      more_help=self._more_help, id="panel", monitor=monitor,
                                       live=functools.partial(live_feed_for, stop))
 
     @property

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from emulator import Machine, MachineBusy, MachineEvent, Report
+from emulator.sinclair import SinclairMachine
 from emulator.social_seed import LiveFeed
 from emulator.store import PostError, PostStore
 from exhibit.keys import key_help
@@ -46,6 +47,7 @@ TROUBLE = {
 LIVE_SECONDS = 20.0
 
 KEYS = "F1 keys · F5 start again · F10 keyboard back"
+MONITOR_KEYS = "F1 keys · F5 start again · F7 monitor · F10 keyboard back"
 
 
 def css_rows(*widgets: Widget) -> int:
@@ -127,11 +129,15 @@ class MachinePanel(Vertical):
                  chooser: bool = True, keyboard: bool = True,
                  more_help: Callable[[], list[str]] | None = None,
                  cursor_blink: bool = True, focus: bool = True,
-                 live: LiveSource | None = None,
+                 live: LiveSource | None = None, monitor: bool = False,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._build = build
         self._live_source = live
+        # F7 (and a breakpoint) opens the monitor: for hobbyists and trainers,
+        # never on a kiosk, where a visitor would only be lost in it.
+        self.monitor = monitor
+        self._monitor_open = False
         self.title = title
         self.subtitle = subtitle
         self.away_keys = away_keys
@@ -207,6 +213,14 @@ class MachinePanel(Vertical):
         self._power_on(self.machine)
         if self.focus_on_mount:
             self.view.focus()
+        # Host files a mounted drive B: left out (names CP/M cannot hold), said
+        # where the hobbyist looks, once, rather than on a terminal the app hides.
+        if isinstance(self.machine, Machine):
+            left_out = self.machine.drive_warnings()
+            if left_out:
+                self.notify("Drive B: leaves out " + "; ".join(left_out[:5])
+                            + (f"; and {len(left_out) - 5} more" if len(left_out) > 5 else ""),
+                            title="Mounted folder", timeout=12)
 
     def on_unmount(self) -> None:
         self.stop_machine()
@@ -247,6 +261,10 @@ class MachinePanel(Vertical):
             self.trouble = ""
         elif event is MachineEvent.PROGRAM_EXITED and not machine.profile.restart:
             self._exited = True
+        elif event is MachineEvent.BREAK and self._can_monitor():
+            self.open_monitor()
+        elif event is MachineEvent.NOTICE and report.detail:
+            self.notify(report.detail, timeout=8)
         elif event is MachineEvent.PRINTED and not self.query(PrinterView):
             paper = PrinterView(machine.printer, id="paper")
             paper.border_title = "Line printer"
@@ -268,7 +286,8 @@ class MachinePanel(Vertical):
         pace = f"{m.profile.mhz:g} MHz" if m.profile.mhz else "turbo"
         if not self.keyboard:
             return f"{pace} · {m.state}"
-        keys = KEYS if self.view.has_focus else self.away_keys
+        keys = ((MONITOR_KEYS if self._can_monitor() else KEYS) if self.view.has_focus
+                else self.away_keys)
         return f"{pace} · {m.state} · {keys}"
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -370,8 +389,43 @@ class MachinePanel(Vertical):
         if self.keyboard:
             self.view.focus()
 
+    # -- the monitor --------------------------------------------------------
+
+    def _can_monitor(self) -> bool:
+        # The monitor reads a CP/M machine's memory, labels and history.
+        return self.monitor and isinstance(self.machine, Machine)
+
+    def open_monitor(self) -> None:
+        """Hold the machine and look inside it (registers, code, memory, step, step back)."""
+        if not self._can_monitor():
+            if self.monitor:
+                self.notify("The monitor looks inside the CP/M machines; this one is a "
+                            "Sinclair.", timeout=6)
+            return
+        if self._monitor_open:
+            return
+        from exhibit.widgets.monitor import MonitorScreen
+
+        self._monitor_open = True
+
+        def closed(_: None) -> None:
+            self._monitor_open = False
+            if self.keyboard:
+                self.view.focus()
+            self.refresh_status()
+
+        self.app.push_screen(MonitorScreen(self.machine), closed)
+
+    def on_terminal_view_monitor_requested(self, event: TerminalView.MonitorRequested) -> None:
+        event.stop()
+        self.open_monitor()
+
     def show_help(self) -> None:
-        lines = key_help(self.machine.profile)
+        machine = self.machine
+        lines = (machine.key_help() if isinstance(machine, SinclairMachine)
+                 else key_help(machine.profile))
+        if self._can_monitor():
+            lines.append("F7 the monitor: registers, code, memory, breakpoints, step and step back")
         if self.more_help is not None:
             lines += self.more_help()
         lines.append(self.status_text())

@@ -132,6 +132,7 @@ class TerminalView(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", priority=True),
         Binding("f5", "reset_program", "Reset program", priority=True),
+        Binding("f7", "monitor", "Monitor", priority=True, show=False),
         Binding("f10", "leave", "Leave the machine", priority=True),
     ]
 
@@ -155,6 +156,9 @@ class TerminalView(Widget, can_focus=True):
 
     class ResetRequested(Message):
         """The visitor asked to start the stop's program again (F5)."""
+
+    class MonitorRequested(Message):
+        """The hobbyist asked to look inside the machine (F7)."""
 
     cursor_blink: reactive[bool] = reactive(True)
     """Blink the cursor while focused (tests turn it off for steady snapshots).
@@ -393,6 +397,9 @@ class TerminalView(Widget, can_focus=True):
 
     def action_help(self) -> None:
         self.post_message(self.HelpRequested())
+
+    def action_monitor(self) -> None:
+        self.post_message(self.MonitorRequested())
 
     def action_reset_program(self) -> None:
         # Keys still waiting to be typed belong to the program being reset.
