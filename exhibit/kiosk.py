@@ -18,7 +18,7 @@ from exhibit.screens.admin import AdminScreen, PinScreen
 from exhibit.screens.attract import AttractScreen
 from exhibit.screens.still_there import StillThereScreen
 from exhibit.screens.wall import ModerateScreen
-from exhibit.settings import KioskSettings, data_dir, store_place
+from exhibit.settings import KioskSettings, data_dir, data_path, store_place
 from exhibit.visits import VisitLog
 from exhibit.widgets.machine_panel import MachinePanel
 from timeline import ContentError, Stop, load_timeline
@@ -31,21 +31,51 @@ ADMIN_PRESSES = 3
 ADMIN_WINDOW = 3.0
 
 
-def open_log(folder: Path) -> Path:
-    """Log to a rotating file in the data folder (1 MB, five old files kept)."""
+SYSTEM_LOG = "/dev/log"          # the system journal's socket (systemd, syslog)
+
+
+def _log_to(handler: logging.Handler) -> None:
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    # The kiosk's own lines and the store's news (a fleet's server going and
+    # coming back) go to the same place.
+    for name in ("exhibit.kiosk", "exhibit.store"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def open_log(folder: Path) -> tuple[Path | None, str | None]:
+    """Log to a rotating file in the data folder (1 MB, five old files kept).
+
+    A data folder the kiosk cannot write (read-only, full, vanished) must
+    not stop it: the log goes to the system journal instead (its socket;
+    never the terminal, which the exhibit draws on), and the problem comes
+    back in words for the admin screen. Returns the file's path, or None,
+    and the problem, or None.
+    """
     path = folder / "exhibit.log"
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler)
-               and Path(h.baseFilename) == path for h in log.handlers):
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
-                                                       encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        # The store's own news (the fleet's server going and coming back).
-        store_log = logging.getLogger("exhibit.store")
-        store_log.addHandler(handler)
-        store_log.setLevel(logging.INFO)
-    return path
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path
+           for h in log.handlers):
+        return path, None
+    try:
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    except OSError as e:
+        problem = (f"The data folder {folder} cannot be written ({e.strerror or e}): visit "
+                   "figures and posts are not kept")
+        if not any(isinstance(h, logging.handlers.SysLogHandler) for h in log.handlers):
+            try:
+                syslog = logging.handlers.SysLogHandler(address=SYSTEM_LOG)
+            except OSError:
+                problem += ", and there is no system journal to log to."
+            else:
+                syslog.ident = "exhibit: "
+                _log_to(syslog)
+                problem += "; the log goes to the system journal."
+        log.error("%s", problem)
+        return None, problem
+    _log_to(handler)
+    return path, None
 
 
 class KioskApp(ExhibitApp):
@@ -68,14 +98,23 @@ class KioskApp(ExhibitApp):
         self.settings = settings or KioskSettings()
         if self.settings.stops:
             stops = [s for s in stops if s.id in self.settings.stops]
-        self.data = data_dir(data)
+        # Where the data folder is; made if need be, but a kiosk whose folder
+        # cannot be made or written runs on (the admin screen says so).
+        self.data = data_path(data)
+        self.problems: list[str] = []
+        try:
+            data_dir(data)
+        except OSError as e:
+            self.problems.append(f"The data folder {self.data} cannot be made ({e.strerror or e}).")
         place = store_place(argparse.Namespace(data=self.data, store=store_url), self.settings)
         super().__init__(stops, turbo=turbo, data=self.data, place=place,
                          moderation=self.settings.moderation,
                          clearer_colours=self.settings.clearer_colours,
                          reduced_motion=self.settings.reduced_motion)
         self.content = content
-        self.log_path = open_log(self.data)
+        self.log_path, log_problem = open_log(self.data)
+        if log_problem:
+            self.problems.append(log_problem)
         # The figures go where the posts go: this machine's file or the fleet's server.
         self.visits = VisitLog(self.store, kiosk=self.settings.name)
         self.last_input = time.monotonic()
@@ -204,6 +243,9 @@ class KioskApp(ExhibitApp):
             lines.append(f"Sessions on every kiosk of the fleet: {fleet.sessions}")
         if self.visits.last_error:
             lines.append(self.visits.last_error)
+        if self.store_error:
+            lines.append(f"The post store is not available: {self.store_error}")
+        lines += self.problems
         return "\n".join(lines)
 
     async def _admin_choice(self, choice: str | None) -> None:

@@ -17,6 +17,7 @@ from exhibit.screens.still_there import StillThereScreen
 from exhibit.screens.stop import StopScreen
 from exhibit.screens.timeline import TimelineScreen
 from exhibit.settings import KioskSettings, hash_pin
+from exhibit.widgets.machine_panel import MachinePanel
 from exhibit.widgets.terminal import TerminalView
 from timeline import load_timeline
 
@@ -312,3 +313,25 @@ async def test_keys_queued_on_the_still_there_question_answer_it_once(app):
         await pilot.pause()
         assert app.screen is stop
         assert app.recoveries == 0
+
+
+async def test_a_kiosk_whose_data_folder_cannot_be_written_runs_on_and_tells_staff(tmp_path):
+    """Degrade, never die: a data folder that cannot be made (here, under a file;
+    read-only or vanished folders fail the same calls) leaves the kiosk running,
+    logging to the system journal where there is one, and says so on the admin screen."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    app = KioskApp(load_timeline(), settings=KioskSettings(idle_timeout=600),
+                   data=blocker / "data", turbo=True)
+    assert app.log_path is None
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, AttractScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("2", "enter")                       # a visitor's stop still opens
+        assert await until(pilot, lambda: isinstance(app.screen, StopScreen))
+        panel = app.screen.query_one(MachinePanel)
+        assert await until(pilot, lambda: panel.machine.waiting_for_key)
+        figures = app.figures()
+        assert "cannot be made" in figures and "cannot be written" in figures
+        assert "The post store is not available" in figures or app.store_error is None
