@@ -62,6 +62,25 @@ class AddressError(ValueError):
     """An address the monitor could not read; the message says how to write one."""
 
 
+def parse_address(text: str, labels: dict[str, int]) -> int:
+    """An address as CP/M tools write it (hexadecimal, ``1A2B`` or ``1A2Bh``),
+    ``0x1A2B``, or a label (upper-case names in ``labels``)."""
+    t = text.strip()
+    if not t:
+        raise AddressError("type an address: hexadecimal like 0100 or 1A2Bh, or a label")
+    if t.upper() in labels:
+        return labels[t.upper()]
+    digits = t[:-1] if t[-1] in "hH" else t[2:] if t.lower().startswith("0x") else t
+    try:
+        value = int(digits, 16)
+    except ValueError:
+        raise AddressError(f"{t!r} is not an address or a label; write hexadecimal "
+                           "like 0100 or 1A2Bh, or a label") from None
+    if not 0 <= value <= 0xFFFF:
+        raise AddressError(f"{t} is past the end of memory (FFFF)")
+    return value
+
+
 class Monitor:
     """The debugger's view of one machine (which must be held to be read)."""
 
@@ -199,22 +218,9 @@ class Monitor:
     def address(self, text: str) -> int:
         """An address as CP/M tools write it (hexadecimal, ``1A2B`` or ``1A2Bh``),
         ``0x1A2B``, a label (``LOOP``), or ``$`` for the program counter."""
-        t = text.strip()
-        if not t:
-            raise AddressError("type an address: hexadecimal like 0100 or 1A2Bh, or a label")
-        if t == "$":
+        if text.strip() == "$":
             return int(self.machine.cpu.pc)
-        if t.upper() in self._by_name:
-            return self._by_name[t.upper()]
-        digits = t[:-1] if t[-1] in "hH" else t[2:] if t.lower().startswith("0x") else t
-        try:
-            value = int(digits, 16)
-        except ValueError:
-            raise AddressError(f"{t!r} is not an address or a label; write hexadecimal "
-                               "like 0100 or 1A2Bh, or a label") from None
-        if not 0 <= value <= 0xFFFF:
-            raise AddressError(f"{t} is past the end of memory (FFFF)")
-        return value
+        return parse_address(text, self._by_name)
 
     def label_for(self, addr: int) -> str:
         """The nearest label at or below ``addr`` as ``NAME`` or ``NAME+n`` (or hex)."""

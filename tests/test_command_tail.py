@@ -96,5 +96,5 @@ def test_break_stops_at_a_label_of_ours_with_history_to_step_back():
         assert m.step_back() and m.cpu.pc < 0x010A             # LD IX,FIELDS before it
     finally:
         m.stop()
-    with pytest.raises(RunError, match="--break 'nowhere' is not an address"):
+    with pytest.raises(RunError, match="--break: 'nowhere' is not an address"):
         machine_from_args(args(program="MEMO", run_break=["nowhere"]))

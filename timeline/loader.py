@@ -73,7 +73,7 @@ from typing import Any
 
 from timeline import rules
 from timeline.picture import check_picture
-from timeline.problem import CONTROL, ContentError, Problem
+from timeline.problem import ContentError, Problem, read_content
 from timeline.stop import Lane, Source, Stop
 
 __all__ = ["ContentError", "Problem", "check_folder", "default_dir", "load_stop",
@@ -151,22 +151,14 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
     their types, its sections); ``timeline.rules`` checks lengths and the
     folder as a whole.
     """
-    problems: list[Problem] = []
+    text, problems = read_content(path)
+    if text is None:
+        return None, problems
 
     def problem(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        return None, [Problem(path, 1, f"not UTF-8 text ({e.reason}); save it as UTF-8")]
-    except OSError as e:
-        return None, [Problem(path, 1, f"cannot read the file: {e.strerror}")]
     lines = text.splitlines()
-    for n, line in enumerate(lines, start=1):
-        m = CONTROL.search(line)
-        if m:
-            problem(n, f"control character U+{ord(m.group()):04X} in the text; delete it")
     if not lines or lines[0].strip() != FENCE:
         return None, [*problems, Problem(path, 1, f"a stop file starts with a line '{FENCE}' "
                                                   "and its settings (TOML)")]

@@ -23,6 +23,24 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+def read_content(path: Path) -> tuple[str | None, list[Problem]]:
+    """A content file's text and its control-character problems, or None and why
+    it cannot be read: every stop, thread and picture file is read this way."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        return None, [Problem(path, 1, f"not UTF-8 text ({e.reason}); save it as UTF-8")]
+    except OSError as e:
+        return None, [Problem(path, 1, f"cannot read the file: {e.strerror}")]
+    problems = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        m = CONTROL.search(line)
+        if m:
+            problems.append(Problem(path, n, f"control character U+{ord(m.group()):04X} in the "
+                                             "text; delete it"))
+    return text, problems
+
+
 class ContentError(Exception):
     """The content folder has mistakes; ``problems`` lists each one."""
 

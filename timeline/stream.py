@@ -51,7 +51,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from timeline.problem import CONTROL, Problem
+from timeline.problem import Problem, read_content
 from timeline.stop import Source
 
 SETTINGS = ("title", "dates", "fiction", "real_accounts", "sources", "post")
@@ -134,22 +134,14 @@ def read_thread(path: Path) -> tuple[Thread | None, list[Problem]]:
     (TOML, settings, their types); ``timeline.rules.check_thread`` checks
     the content rules on what it builds.
     """
-    problems: list[Problem] = []
+    text, problems = read_content(path)
+    if text is None:
+        return None, problems
 
     def problem(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        return None, [Problem(path, 1, f"not UTF-8 text ({e.reason}); save it as UTF-8")]
-    except OSError as e:
-        return None, [Problem(path, 1, f"cannot read the file: {e.strerror}")]
     lines = text.splitlines()
-    for n, line in enumerate(lines, start=1):
-        m = CONTROL.search(line)
-        if m:
-            problem(n, f"control character U+{ord(m.group()):04X} in the text; delete it")
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -304,21 +304,14 @@ def _tail(words: list[str]) -> str:
 def _address(text: str, programs: dict[str, bytes]) -> int:
     # Hexadecimal as CP/M tools read it, or a label of one of our programs.
     import roms
+    from emulator.monitor import AddressError, parse_address
 
     labels = {name.upper(): addr for program in programs
               for addr, name in roms.load_symbols(program).items()}
-    if text.upper() in labels:
-        return labels[text.upper()]
-    t = text.strip().lower()
-    digits = t[:-1] if t.endswith("h") else t.removeprefix("0x")
     try:
-        value = int(digits, 16)
-    except ValueError:
-        raise RunError(f"--break {text!r} is not an address; write it in hexadecimal "
-                       "(0100, 1A2Bh) or as a label of our programs") from None
-    if not 0 <= value <= 0xFFFF:
-        raise RunError(f"--break {text} is past the end of memory (FFFF)")
-    return value
+        return parse_address(text, labels)
+    except AddressError as e:
+        raise RunError(f"--break: {e}") from None
 
 
 def _mount(folder: str) -> MountedFolder:
