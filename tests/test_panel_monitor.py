@@ -89,3 +89,14 @@ async def test_a_kiosk_keeps_the_monitor_shut(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, StopScreen) and not panel.machine.paused
         assert panel.machine.wait_for_event(MachineEvent.BREAK, timeout=0.1) is None
+
+
+async def test_in_a_browser_the_status_line_names_the_keys_a_tab_keeps(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    build, title, *_ = build_from_args(run_args(program="WRITE"))
+    app = RunApp(build, title=title)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await until(pilot, lambda: app.panel.view.has_focus)
+        assert "Alt+T for Ctrl+T" in app.panel.status_text()
+        monkeypatch.delenv("TEXTUAL_DRIVER")               # the same app in a terminal
+        assert "Alt+T" not in app.panel.status_text()

@@ -23,6 +23,7 @@ from emulator import Machine, MachineBusy, MachineEvent, Report
 from emulator.sinclair import SinclairMachine
 from emulator.social_seed import LiveFeed
 from emulator.store import PostError, PostStore
+from exhibit.browser import ALTERNATIVES, in_browser
 from exhibit.keys import key_help
 from exhibit.widgets.printer import PrinterView
 from exhibit.widgets.terminal import TerminalView
@@ -288,6 +289,10 @@ class MachinePanel(Vertical):
             return f"{pace} · {m.state}"
         keys = ((MONITOR_KEYS if self._can_monitor() else KEYS) if self.view.has_focus
                 else self.away_keys)
+        if self.view.has_focus and in_browser():
+            # A browser tab keeps Ctrl+W, Ctrl+T and Ctrl+N for itself.
+            keys += " · " + ", ".join(f"{alt.title()} for {real.title()}"
+                                      for alt, real in ALTERNATIVES.items())
         return f"{pace} · {m.state} · {keys}"
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
