@@ -2,9 +2,9 @@
 
 Reduced motion is Textual's own ``App.animation_level == "none"`` (Textual's
 widgets already respect it); the exhibit's moving parts ask ``still(node)``:
-a terminal's cursor stays steady and the wall's text boxes stop blinking.
-The attract screen is to ask it too (not yet done): no walking marker on
-its timeline and no demo typing by itself while it is true.
+a terminal's cursor stays steady, the wall's text boxes stop blinking, and
+the attract screen draws its timeline once, with no walking marker, and its
+demo does not type by itself.
 
 Clearer colours is the ``-clearer`` class on the App: the styles (exhibit.tcss,
 themes.tcss) lift every colour under 4.5:1 when it is set.

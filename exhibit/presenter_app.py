@@ -24,6 +24,7 @@ from exhibit.settings import data_path
 from exhibit.textual_fixes import BaseApp
 from exhibit.widgets.bigtitle import BigTitle
 from exhibit.widgets.machine_panel import MachinePanel, css_rows
+from exhibit.widgets.picture import PictureView
 from exhibit.widgets.terminal import TerminalView
 from timeline import Stop
 
@@ -157,8 +158,13 @@ class PresenterApp(BaseApp[None]):
         stop, part = self.stop, self.slide.part
         header = f"{stop.year_label} · {stop.lane.label}"
         if part == "title":
-            await slide_box.mount(Vertical(BigTitle(stop.title, id="big-title"),
-                                     Static(header, id="title-when"), id="title-card"))
+            # The object, large, above the big title (presenter.tcss caps its
+            # height); left out where it would be too small to show well.
+            picture = ([PictureView(stop.picture, grow=True, max_grow=2, min_scale=0.6,
+                                    id="title-picture")]
+                       if stop.picture is not None else [])
+            await slide_box.mount(Vertical(*picture, BigTitle(stop.title, id="big-title"),
+                                           Static(header, id="title-when"), id="title-card"))
         elif part == "story":
             await slide_box.mount(Static(stop.title, classes="slide-heading"),
                                   Static(projector_story(stop.story), id="slide-story"))

@@ -14,8 +14,10 @@ from textual.widgets import Static
 
 from emulator import Machine
 from exhibit.demos import demo_for
+from exhibit.motion import still
 from exhibit.widgets.bigtitle import BigTitle
 from exhibit.widgets.machine_panel import TROUBLE, Build, MachinePanel, css_cols, css_rows
+from exhibit.widgets.picture import PictureView
 from timeline import Stop
 
 
@@ -68,7 +70,10 @@ class AttractScreen(Screen[None]):
                     self.panel = MachinePanel(self.builder(stop), title=self._title(stop),
                                               chooser=False, keyboard=False, id="attract-panel")
                     yield self.panel
-                yield Static("", id="attract-caption")
+                # The stop's object above its caption, no wider than it.
+                with Vertical(id="attract-side"):
+                    yield PictureView(id="attract-picture")
+                    yield Static("", id="attract-caption")
             yield Static("Press any key or touch the screen to start", id="attract-start")
 
     @staticmethod
@@ -77,8 +82,12 @@ class AttractScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._shown()
-        self.set_interval(self.TYPE_INTERVAL, self.type_next)
-        self.set_interval(0.5, self.move_timeline)
+        self.move_timeline()
+        if not still(self):
+            # Reduced motion (the kiosk's reduced_motion): no demo typing by
+            # itself and no marker walking the years; the stops still take turns.
+            self.set_interval(self.TYPE_INTERVAL, self.type_next)
+            self.set_interval(0.5, self.move_timeline)
         self.set_interval(self.cycle, self.next_stop)
 
     async def next_stop(self) -> None:
@@ -96,6 +105,7 @@ class AttractScreen(Screen[None]):
             caption.update("\n".join(f"{s.year_label}  {s.title}" for s in self.stops))
             return
         stop = self.showcase[self.current]
+        self.query_one("#attract-picture", PictureView).picture = stop.picture
         self.script = demo_for(self.panel.machine.profile.programs)
         self.typed = 0
         caption.update(f"{stop.year_label}\n\n{stop.title}\n\n{stop.lane.label}")

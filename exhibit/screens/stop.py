@@ -20,6 +20,7 @@ from emulator.store import PostStore
 from exhibit.machines import live_feed_for
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.machine_panel import Build, MachinePanel, css_cols, css_rows
+from exhibit.widgets.picture import PictureView
 from exhibit.widgets.titlebar import TitleBar
 from exhibit.widgets.wall import WallView
 from timeline import Stop
@@ -124,6 +125,10 @@ class StopScreen(Screen[None]):
                               "PgUp/PgDn other stops · F1 keys"), id="stop-bar-text")
         with Horizontal(id="stop-body"):
             with StoryPanel(id="story-panel"):
+                # The object itself, above its story (exhibit.tcss sizes it;
+                # it takes no room where it cannot fit).
+                if stop.picture is not None:
+                    yield PictureView(stop.picture, id="stop-picture")
                 yield Static(Text(stop.title), id="stop-title")
                 yield Static(Text(f"{stop.year_label} · {stop.lane.label} · "
                                   f"stop {self.number} of {self.count}"), id="stop-when")
