@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -32,7 +33,12 @@ class ExhibitApp(App[None]):
     # quick-menu keys), so neither the command palette nor a priority quit
     # may take them while a machine has the keyboard.
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    # PgUp/PgDn walk the stops from the app itself (priority): a held key's
+    # repeats are then counted in the app's own queue as they arrive, never
+    # handed to a stop screen that is about to be replaced (and lost with it).
+    PAGE_BINDINGS = [Binding("pageup", "page(-1)", "Previous", priority=True),
+                     Binding("pagedown", "page(1)", "Next", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False), *PAGE_BINDINGS]
 
     def __init__(self, stops: list[Stop], *, start_stop: str | None = None,
                  turbo: bool = False, data: Path | None = None,
@@ -48,6 +54,11 @@ class ExhibitApp(App[None]):
         self._own_store = store is None
         self.store_error: str | None = None
         self.timeline = TimelineScreen(stops)
+        # Stop changes coalesce: ``wanted`` is the stop last asked for; only
+        # one stop opens at a time, and when it has, the app goes straight
+        # on to whatever was asked for meanwhile (a held PgDn skips the rest).
+        self.wanted: str | None = None
+        self._opening: asyncio.Task[None] | None = None
 
     @property
     def store(self) -> PostStore | None:
@@ -87,12 +98,39 @@ class ExhibitApp(App[None]):
         if self.start_stop:
             self.open_stop(self.start_stop)
 
+    # Visitors may quit with Q (and the footer says so); a kiosk says no.
+    VISITORS_CAN_QUIT = True
+
     def open_stop(self, stop_id: str) -> None:
-        """Open a stop; from another stop it takes that stop's place (and stops its machine)."""
+        """Open a stop; from another stop it takes that stop's place (and stops its machine).
+
+        Asked while another stop is still opening, it only changes which
+        stop comes next: requests that arrive faster than a stop can open
+        collapse to the last one, so a held key never piles up screens or
+        machines, and the screen settles on the stop the keys asked for.
+        """
         stop = self.stop_by_id(stop_id)
         if stop is None:
             self.notify(f"There is no stop called {stop_id!r}.", severity="error")
             return
+        self.wanted = stop.id
+        self.timeline.point_at(stop.id)     # so the timeline points at it on the way back
+        if self._opening is None or self._opening.done():
+            self._opening = asyncio.create_task(self._open_wanted())
+
+    async def _open_wanted(self) -> None:
+        while self.wanted is not None and self.is_running and self.screen_stack:
+            here = self.screen
+            if isinstance(here, StopScreen) and here.stop_info.id == self.wanted:
+                return
+            stop = self.stop_by_id(self.wanted)
+            if stop is None:
+                return
+            await self._show_stop(stop, replace=isinstance(here, StopScreen))
+            if not isinstance(self.screen, StopScreen):
+                return                      # the visitor went elsewhere meanwhile
+
+    async def _show_stop(self, stop: Stop, *, replace: bool) -> None:
         build = self.builder_for(stop) if stop.has_program else None
         wall = stop.screen == "wall"
         i = self.stops.index(stop)
@@ -101,11 +139,24 @@ class ExhibitApp(App[None]):
                             following=self.stops[i + 1] if i + 1 < len(self.stops) else None,
                             store=self.store if wall else None,
                             store_error=self.store_error if wall else None)
-        self.timeline.point_at(stop.id)     # so the timeline points at it on the way back
-        if isinstance(self.screen, StopScreen):
-            self.switch_screen(screen)
+        self.clear_notifications()          # a toast belongs to the screen it was said on
+        if replace:
+            await self.switch_screen(screen)
         else:
-            self.push_screen(screen)
+            await self.push_screen(screen)
+        self.stop_opened(stop)
+
+    def stop_opened(self, stop: Stop) -> None:
+        """A stop is on screen (the kiosk counts it)."""
+
+    def stop_after(self, stop_id: str, step: int) -> Stop | None:
+        """The stop ``step`` places from the one the visitor is heading for (which,
+        while keys arrive faster than stops open, may not be ``stop_id`` yet)."""
+        here = self.stop_by_id(self.wanted or stop_id) or self.stop_by_id(stop_id)
+        if here is None:
+            return None
+        i = self.stops.index(here) + step
+        return self.stops[i] if 0 <= i < len(self.stops) else None
 
     def on_timeline_screen_open_requested(self, event: TimelineScreen.OpenRequested) -> None:
         self.open_stop(event.stop_id)
@@ -113,15 +164,26 @@ class ExhibitApp(App[None]):
     def on_stop_screen_step_requested(self, event: StopScreen.StepRequested) -> None:
         self.step_stop(event.stop_id, event.step)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":
+            # Only at a stop, and only when there is a stop that way.
+            screen = self.screen
+            return (isinstance(screen, StopScreen)
+                    and self.stop_after(screen.stop_info.id, int(str(parameters[0]))) is not None)
+        return True
+
+    def action_page(self, step: int) -> None:
+        screen = self.screen
+        if isinstance(screen, StopScreen):
+            self.step_stop(screen.stop_info.id, step)
+
     def step_stop(self, stop_id: str, step: int) -> None:
-        """The stop before or after ``stop_id`` on the journey; nothing past either end."""
-        stop = self.stop_by_id(stop_id)
-        if stop is None:
-            return
-        i = self.stops.index(stop) + step
-        if 0 <= i < len(self.stops):
-            self.open_stop(self.stops[i].id)
+        """The stop before or after the one asked for last; nothing past either end."""
+        stop = self.stop_after(stop_id, step)
+        if stop is not None:
+            self.open_stop(stop.id)
 
     def action_about(self) -> None:
         if not isinstance(self.screen, AboutScreen):
+            self.clear_notifications()
             self.push_screen(AboutScreen(self.stops))

@@ -190,7 +190,9 @@ class TimelineScreen(Screen[None]):
         summary.append(stop.title + "\n", style="bold")
         summary.append(first_sentence(stop.story) + "\n")
         summary.append(machine, style="italic")
-        self.query_one("#summary", Static).update(summary)
+        # (Before the screen is composed there is nothing to update: on_mount shows it.)
+        for shown in self.query("#summary").results(Static):
+            shown.update(summary)
 
     def current(self) -> Stop:
         return self.stops[self.index]

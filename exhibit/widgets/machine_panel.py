@@ -368,7 +368,8 @@ class MachinePanel(Vertical):
 
     def action_focus_machine(self) -> None:
         if self.keyboard:
-            self.view.focus()
+            for view in self.query(TerminalView):     # none yet while it is being built
+                view.focus()
 
     def show_help(self) -> None:
         lines = key_help(self.machine.profile)
