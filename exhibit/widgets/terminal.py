@@ -174,6 +174,9 @@ class TerminalView(Widget, can_focus=True):
         self._too_small = False
         self._visible = (0, 0)                  # content cells on screen, when too small
         self._compact_for: Size | None = None   # the window size the border was left off for
+        self.window_rows: int | None = None     # rows the host lets it show, when fewer fit
+        self._shown = self.terminal.rows        # rows on screen (fewer: a window that follows)
+        self._top = 0                           # the first row in that window
         self._styled_compact = False            # -compact as last restyled
         self._paste = bytearray()
         self._paste_timer: Timer | None = None
@@ -198,6 +201,7 @@ class TerminalView(Widget, can_focus=True):
         self._cursor = (-1, -1, False, "default")
         self._seen = -1
         self._look = None
+        self._top = 0
         self.terminal.mark_all_dirty()
         self.refresh(layout=True)
         if self.is_mounted:
@@ -250,17 +254,46 @@ class TerminalView(Widget, can_focus=True):
             width, height = min(width, content.width), min(height, content.height)
             outer = Size(min(outer.width, visible.width), min(outer.height, visible.height))
         t = self.terminal
-        too_small = width < t.cols or height < t.rows
+        # A host short of a row or two (the BBC's 25 rows in a 24-row
+        # terminal) may let fewer rows show: a window that follows the cursor.
+        need = t.rows if self.window_rows is None else min(t.rows, self.window_rows)
+        too_small = width < t.cols or height < need
         if (too_small and not self.has_class("-compact")
-                and outer.width >= t.cols and outer.height >= t.rows
+                and outer.width >= t.cols and outer.height >= need
                 and not self._border_fits()):
             # The room the border takes is enough for the screen itself.
             self._compact_for = screen_size
             self._set_compact(True)
             return
+        shown = t.rows if too_small else min(t.rows, height)
+        if shown != self._shown:
+            self._shown = shown
+            self._follow(force=True)
         if too_small != self._too_small or (too_small and (width, height) != self._visible):
             self._too_small = too_small
             self._visible = (width, height)
+            self.refresh()
+
+    @property
+    def window(self) -> tuple[int, int]:
+        """The machine's rows on screen: the first, and how many (all of them when they fit)."""
+        return self._top, self._shown
+
+    def _follow(self, *, force: bool = False) -> None:
+        """Keep the cursor's row inside the rows shown, moving the window as little as can be."""
+        rows, shown = self.terminal.rows, self._shown
+        top = self._top
+        if shown >= rows:
+            top = 0
+        else:
+            cy = self._cursor[1]
+            if cy >= top + shown:
+                top = cy - shown + 1
+            elif 0 <= cy < top:
+                top = cy
+            top = max(0, min(top, rows - shown))
+        if top != self._top or force:
+            self._top = top
             self.refresh()
 
     def _border_fits(self) -> bool:
@@ -454,6 +487,8 @@ class TerminalView(Widget, can_focus=True):
                 rows.add(y)
                 self._cursor = cursor
                 self._cursor_on = True
+                if self._shown < self.terminal.rows:
+                    self._follow()
             self._refresh_rows(rows)
             self.frames += 1
         return changed
@@ -462,18 +497,19 @@ class TerminalView(Widget, can_focus=True):
         # One region per run of neighbouring rows: a scrolling screen is
         # then one repaint for Textual, not one per row.
         start = end = -2
+        top = self._top
         for y in sorted(r for r in rows if 0 <= r < self.terminal.rows):
             if y != end + 1:
                 if start >= 0:
-                    self.refresh(Region(0, start, self.terminal.cols, end - start + 1))
+                    self.refresh(Region(0, start - top, self.terminal.cols, end - start + 1))
                 start = y
             end = y
         if start >= 0:
-            self.refresh(Region(0, start, self.terminal.cols, end - start + 1))
+            self.refresh(Region(0, start - top, self.terminal.cols, end - start + 1))
 
     def _refresh_row(self, y: int) -> None:
         if 0 <= y < self.terminal.rows:
-            self.refresh(Region(0, y, self.terminal.cols, 1))
+            self.refresh(Region(0, y - self._top, self.terminal.cols, 1))
 
     # -- drawing ----------------------------------------------------------
 
@@ -539,6 +575,7 @@ class TerminalView(Widget, can_focus=True):
             self._look = self._read_look()
         if self._too_small:
             return self._message_line(y)
+        y += self._top
         if not 0 <= y < self.terminal.rows:
             return Strip.blank(self.size.width, Style(bgcolor=self._look.bg))
         strip = self._strips[y]
