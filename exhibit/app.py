@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from emulator import Machine
 from emulator.store import PostError, PostStore, open_store
 from exhibit.machines import stop_builder
 from exhibit.screens.about import AboutScreen
@@ -59,6 +60,10 @@ class ExhibitApp(App[None]):
         # on to whatever was asked for meanwhile (a held PgDn skips the rest).
         self.wanted: str | None = None
         self._opening: asyncio.Task[None] | None = None
+        # The machine of the last stop the visitor typed at and left, stopped,
+        # so a quick PgUp/PgDn away and back finds their program as they left
+        # it. One at most: leaving another such stop replaces it.
+        self.kept: tuple[str, Machine] | None = None
 
     @property
     def store(self) -> PostStore | None:
@@ -86,6 +91,7 @@ class ExhibitApp(App[None]):
     def on_unmount(self) -> None:
         # Machines first: a CPU thread must not ask a closed store.
         self.stop_machines()
+        self.forget_kept()
         if self._store is not None and self._own_store:
             self._store.close()
             self._store = None
@@ -130,8 +136,37 @@ class ExhibitApp(App[None]):
             if not isinstance(self.screen, StopScreen):
                 return                      # the visitor went elsewhere meanwhile
 
+    def keep_machine(self, stop_id: str, machine: Machine) -> None:
+        """Keep the machine of a stop the visitor typed at (replacing any kept before)."""
+        if machine.error is None:
+            self.kept = (stop_id, machine)
+
+    def forget_kept(self) -> None:
+        """The next visitor starts afresh everywhere."""
+        if self.kept is not None:
+            self.kept[1].stop(0.5)
+        self.kept = None
+
+    def _build_keeping(self, stop: Stop) -> Build:
+        """The stop's builder, handing back its kept machine the first time, if it has one."""
+        build = self.builder_for(stop)
+        kept = self.kept
+        if kept is None or kept[0] != stop.id:
+            return build
+        self.kept = None
+        waiting: list[Machine] = [kept[1]]
+
+        def build_or_kept(program: str | None) -> Machine:
+            if waiting and program is None:
+                return waiting.pop()
+            return build(program)
+        return build_or_kept
+
     async def _show_stop(self, stop: Stop, *, replace: bool) -> None:
-        build = self.builder_for(stop) if stop.has_program else None
+        here = self.screen
+        if replace and isinstance(here, StopScreen):
+            here.leaving()
+        build = self._build_keeping(stop) if stop.has_program else None
         wall = stop.screen == "wall"
         i = self.stops.index(stop)
         screen = StopScreen(stop, build, number=i + 1, count=len(self.stops),
@@ -139,11 +174,15 @@ class ExhibitApp(App[None]):
                             following=self.stops[i + 1] if i + 1 < len(self.stops) else None,
                             store=self.store if wall else None,
                             store_error=self.store_error if wall else None)
+        returning = self.kept is not None and self.kept[0] == stop.id
         self.clear_notifications()          # a toast belongs to the screen it was said on
         if replace:
             await self.switch_screen(screen)
         else:
             await self.push_screen(screen)
+        if returning and self.kept is None:
+            self.notify("The machine is as you left it, with what you typed. "
+                        "F5 starts it afresh.", title="Welcome back", timeout=6)
         self.stop_opened(stop)
 
     def stop_opened(self, stop: Stop) -> None:

@@ -117,6 +117,7 @@ class KioskApp(ExhibitApp):
         self.asking = False
         self.wanted = None                  # a stop still opening is not opened after all
         self.visits.end_session()
+        self.forget_kept()                  # nothing typed by the last visitor survives
         # Popping a stop screen stops its machine; the next visitor gets a
         # freshly booted one.
         while len(self.screen_stack) > 2:

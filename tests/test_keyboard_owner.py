@@ -161,3 +161,39 @@ async def test_a_300_key_page_burst_ends_on_the_right_stop_with_one_machine(tmp_
         assert live_objects(Machine) <= 1
         assert [type(s).__name__ for s in app.screen_stack][-2:] == ["TimelineScreen", "StopScreen"]
         assert sum(isinstance(s, StopScreen) for s in app.screen_stack) == 1
+
+
+async def test_a_typed_program_survives_a_quick_page_away_and_back_and_only_one_is_kept(tmp_path):
+    app = ExhibitApp(load_timeline(), start_stop="bbc", turbo=True, data=tmp_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        def at(stop_id: str) -> bool:
+            return (isinstance(app.screen, StopScreen) and app.screen.stop_info.id == stop_id
+                    and isinstance(app.focused, TerminalView))
+
+        assert await until(pilot, lambda: at("bbc"))
+        m = {"bbc": app.screen.machine}
+        assert await until(pilot, lambda: m["bbc"].waiting_for_key)
+        await pilot.press(*'10 PRINT "KEPT"', "enter")
+        assert await until(pilot, lambda: m["bbc"].terminal.contains('10 PRINT "KEPT"'))
+        await pilot.press("pagedown")
+        assert await until(pilot, lambda: at("desktop"))
+        assert app.kept is not None and app.kept[1] is m["bbc"] and not m["bbc"].running
+        await pilot.press("pageup")
+        assert await until(pilot, lambda: at("bbc"))
+        assert app.screen.machine is m["bbc"] and app.kept is None
+        await pilot.press(*"LIST", "enter")
+        assert await until(pilot, lambda: m["bbc"].terminal.contains('>LIST'))
+        assert await until(pilot, lambda: sum(
+            'PRINT "KEPT"' in line for line in m["bbc"].terminal.lines()) == 2)
+        # Typed at the desktop too: that one is kept now, and the BBC's let go.
+        await pilot.press("pagedown")
+        assert await until(pilot, lambda: at("desktop"))
+        m["desktop"] = app.screen.machine
+        assert await until(pilot, lambda: m["desktop"].waiting_for_key)
+        await pilot.press(*"DIR", "enter")
+        await pilot.press("pagedown")
+        assert await until(pilot, lambda: at("network"))
+        assert app.kept is not None and app.kept[1] is m["desktop"]
+        assert await until(pilot, lambda: cpu_threads() <= 1, timeout=10)
+        m.clear()                                  # (this test's own references)
+        assert live_objects(Machine) <= 2         # the one running and the one kept

@@ -99,6 +99,7 @@ class AttractScreen(Screen[None]):
         self.script = demo_for(self.panel.machine.profile.programs)
         self.typed = 0
         caption.update(f"{stop.year_label}\n\n{stop.title}\n\n{stop.lane.label}")
+        self.move_timeline()
         self.fit(self.size)
 
     def on_machine_panel_reported(self, event: MachinePanel.Reported) -> None:
@@ -138,12 +139,22 @@ class AttractScreen(Screen[None]):
         self.typed += 1
 
     def move_timeline(self) -> None:
-        """A marker that walks along the years, so the screen is visibly alive."""
+        """The timeline with the stop whose program is playing marked, the mark
+        pulsing so the screen is visibly alive."""
         self.tick += 1
         years = [s.year_label for s in self.stops] or ["today"]
-        here = self.tick % len(years)
-        cells = [f"[ {y} ]" if i == here else f"  {y}  " for i, y in enumerate(years)]
+        here = self.playing_index()
+        mark = ("[ ", " ]") if self.tick % 2 else ("[[", "]]")
+        cells = [f"{mark[0]}{y}{mark[1]}" if i == here else f"  {y}  "
+                 for i, y in enumerate(years)]
         self.query_one("#attract-timeline", Static).update("──".join(cells))
+
+    def playing_index(self) -> int | None:
+        """Where on the timeline the stop whose program is playing is."""
+        if not self.showcase:
+            return None
+        playing = self.showcase[self.current]
+        return next((i for i, s in enumerate(self.stops) if s is playing), None)
 
     def on_key(self, event: events.Key) -> None:
         event.stop()

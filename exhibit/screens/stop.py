@@ -284,6 +284,14 @@ class StopScreen(Screen[None]):
 
     # -- life -------------------------------------------------------------------
 
+    def leaving(self) -> None:
+        """The visitor is leaving this stop: what they typed here is kept for a
+        quick PgUp/PgDn away and back (the app keeps one such machine, stopped)."""
+        panel = self.panel
+        keep = getattr(self.app, "keep_machine", None)
+        if panel is not None and keep is not None and panel.typed:
+            keep(self.stop_info.id, panel.machine)
+
     def on_machine_panel_keyboard_released(self, event: MachinePanel.KeyboardReleased) -> None:
         self.notify("The keyboard is back with the exhibit. Press M to use the machine again.")
 
@@ -346,5 +354,6 @@ class StopScreen(Screen[None]):
         await self.app.run_action("quit")
 
     def action_back(self) -> None:
+        self.leaving()
         self.app.clear_notifications()
         self.app.pop_screen()

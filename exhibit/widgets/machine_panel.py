@@ -217,6 +217,11 @@ class MachinePanel(Vertical):
         return room.width >= profile.cols and room.height >= (window or profile.rows)
 
     @property
+    def typed(self) -> bool:
+        """The visitor has typed into this machine (so leaving it would lose something)."""
+        return any(view.keys_typed for view in self.query(TerminalView))
+
+    @property
     def busy(self) -> bool:
         """The program is visibly doing something (printing, playing, computing)."""
         m = self.machine

@@ -184,6 +184,7 @@ class TerminalView(Widget, can_focus=True):
         self._blink_timer: Timer | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.frames = 0                         # repaints done (the benchmark reads it)
+        self.keys_typed = 0                     # keys the visitor sent this machine
 
     def attach(self, machine: Machine) -> None:
         """Show another machine in this view (the attract screen's next demo).
@@ -618,6 +619,7 @@ class TerminalView(Widget, can_focus=True):
             return          # not the machine's: let the screen have it
         event.stop()
         event.prevent_default()
+        self.keys_typed += 1
         if self._paste:
             # Typed during a paste: after it, in the order it was typed.
             self._paste.extend(data)
@@ -642,6 +644,7 @@ class TerminalView(Widget, can_focus=True):
             self.notify(f"Left out {dropped} pasted character{'s' if dropped != 1 else ''} "
                         "this machine's keyboard cannot type.", severity="warning")
         self._paste.extend(data)
+        self.keys_typed += len(data)
         self._feed_paste()
         if self._paste and self._paste_timer is None:
             self._paste_timer = self.set_interval(self.PASTE_PERIOD, self._feed_paste)
