@@ -46,10 +46,14 @@ async def test_the_bbc_micro_at_80x24_follows_the_cursor_and_starts_a_game_by_ke
         assert await until(pilot, lambda: view.machine.terminal.cursor()[1] == 24)
         assert await until(pilot, lambda: view.window == (1, 24))
         assert shown_rows(view)[-1].startswith(">")           # BASIC's prompt, in view
-        await pilot.press("f8")                                 # the chooser's second: DOTCHASE
-        assert await until(pilot, lambda: screen.panel.program == "DOTCHASE")
-        assert await until(pilot, lambda: screen.panel.machine.running)
-        assert not screen.query_one(TerminalView)._too_small
+        # The games, by their keys, with their score line and key hints both
+        # in view (the cursor is hidden: a blank row is left out instead).
+        for key, game in (("f8", "DOTCHASE"), ("f9", "SPADE")):
+            await pilot.press(key)
+            assert await until(pilot, lambda game=game: screen.panel.program == game)
+            assert await until(pilot, lambda: "SCORE" in shown_rows(view)[0]
+                               and "pause" in shown_rows(view)[-1]), game
+            assert not view._too_small and len(shown_rows(view)) == 24
 
 
 @pytest.fixture

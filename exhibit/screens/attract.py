@@ -119,12 +119,15 @@ class AttractScreen(Screen[None]):
                           self.query_one("#attract-start")) + box.styles.padding.height
         short = size.height < rows + 2 + around
         self.set_class(short, "-short")
-        self.set_class(size.height < rows + 1, "-bare")
+        bare = size.height < rows + 1
+        self.set_class(bare, "-bare")
         caption = css_cols(self.query_one("#attract-caption"))
         self.set_class(size.width < cols + 2 + caption + box.styles.padding.width, "-narrow")
         if self.panel is not None:
             # Short, the start line is one row (exhibit.tcss) and the status line goes.
-            self.panel.fit(Size(size.width, size.height - (1 if short else around)))
+            # Bare, the start line lies over the machine's bottom row instead.
+            self.panel.fit(Size(size.width,
+                                size.height - (0 if bare else 1 if short else around)))
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit(event.size)

@@ -177,6 +177,8 @@ class TerminalView(Widget, can_focus=True):
         self.window_rows: int | None = None     # rows the host lets it show, when fewer fit
         self._shown = self.terminal.rows        # rows on screen (fewer: a window that follows)
         self._top = 0                           # the first row in that window
+        self._fold: list[int] | None = None     # or, cursor hidden: the rows shown, blanks left out
+        self._blank = [True] * self.terminal.rows
         self._styled_compact = False            # -compact as last restyled
         self._paste = bytearray()
         self._paste_timer: Timer | None = None
@@ -203,6 +205,8 @@ class TerminalView(Widget, can_focus=True):
         self._seen = -1
         self._look = None
         self._top = 0
+        self._fold = None
+        self._blank = [True] * rows
         self.terminal.mark_all_dirty()
         self.refresh(layout=True)
         if self.is_mounted:
@@ -280,12 +284,32 @@ class TerminalView(Widget, can_focus=True):
         """The machine's rows on screen: the first, and how many (all of them when they fit)."""
         return self._top, self._shown
 
+    @property
+    def rows_shown(self) -> list[int]:
+        """The machine's rows on screen, top to bottom."""
+        if self._fold is not None:
+            return list(self._fold)
+        return list(range(self._top, self._top + self._shown))
+
     def _follow(self, *, force: bool = False) -> None:
-        """Keep the cursor's row inside the rows shown, moving the window as little as can be."""
+        """Keep the cursor's row inside the rows shown, moving the window as little as can be.
+
+        A program that hides the cursor (a game drawing its whole screen)
+        has no row to follow: then blank rows are left out instead, so its
+        score line and its key hints both stay in view; only when too few
+        rows are blank does the window show the top rows.
+        """
         rows, shown = self.terminal.rows, self._shown
         top = self._top
+        fold = None
         if shown >= rows:
             top = 0
+        elif not self._cursor[2]:
+            blanks = [y for y in range(rows) if self._blank[y]]
+            drop = rows - shown
+            if len(blanks) >= drop:
+                gone = set(blanks[:drop])
+                fold = [y for y in range(rows) if y not in gone]
         else:
             cy = self._cursor[1]
             if cy >= top + shown:
@@ -293,8 +317,9 @@ class TerminalView(Widget, can_focus=True):
             elif 0 <= cy < top:
                 top = cy
             top = max(0, min(top, rows - shown))
-        if top != self._top or force:
+        if top != self._top or fold != self._fold or force:
             self._top = top
+            self._fold = fold
             self.refresh()
 
     def _border_fits(self) -> bool:
@@ -477,10 +502,15 @@ class TerminalView(Widget, can_focus=True):
             self._seen = version
             changed = True
             rows = set()
+            blanks_changed = False
             for y, cells in self.terminal.take_dirty().items():
                 self._cells[y] = cells
                 self._strips[y] = None          # rendered when Textual asks for it
                 rows.add(y)
+                blank = all(c.data == " " and not c.reverse for c in cells)
+                if blank != self._blank[y]:
+                    self._blank[y] = blank
+                    blanks_changed = True
             x, y, visible = self.terminal.cursor()
             cursor = (x, y, visible, self.terminal.cursor_shape())
             if cursor != self._cursor:
@@ -490,6 +520,8 @@ class TerminalView(Widget, can_focus=True):
                 self._cursor_on = True
                 if self._shown < self.terminal.rows:
                     self._follow()
+            elif blanks_changed and self._shown < self.terminal.rows:
+                self._follow()
             self._refresh_rows(rows)
             self.frames += 1
         return changed
@@ -497,6 +529,9 @@ class TerminalView(Widget, can_focus=True):
     def _refresh_rows(self, rows: set[int]) -> None:
         # One region per run of neighbouring rows: a scrolling screen is
         # then one repaint for Textual, not one per row.
+        if self._fold is not None:
+            self.refresh()                      # rows left out move the rest: all of it
+            return
         start = end = -2
         top = self._top
         for y in sorted(r for r in rows if 0 <= r < self.terminal.rows):
@@ -509,7 +544,9 @@ class TerminalView(Widget, can_focus=True):
             self.refresh(Region(0, start - top, self.terminal.cols, end - start + 1))
 
     def _refresh_row(self, y: int) -> None:
-        if 0 <= y < self.terminal.rows:
+        if self._fold is not None:
+            self.refresh()
+        elif 0 <= y < self.terminal.rows:
             self.refresh(Region(0, y - self._top, self.terminal.cols, 1))
 
     # -- drawing ----------------------------------------------------------
@@ -576,7 +613,11 @@ class TerminalView(Widget, can_focus=True):
             self._look = self._read_look()
         if self._too_small:
             return self._message_line(y)
-        y += self._top
+        fold = self._fold
+        if fold is not None:
+            y = fold[y] if 0 <= y < len(fold) else -1
+        else:
+            y += self._top
         if not 0 <= y < self.terminal.rows:
             return Strip.blank(self.size.width, Style(bgcolor=self._look.bg))
         strip = self._strips[y]
