@@ -25,7 +25,6 @@ class PaperScreen(Screen[bool]):
     BINDINGS = [
         Binding("escape", "close", "Back to the machine"),
         Binding("t", "tear", "Tear it off"),
-        Binding("up,down", "noop", "Scroll", show=True, key_display="↑↓ PgUp PgDn"),
     ]
 
     DEFAULT_CSS = """
@@ -39,8 +38,8 @@ class PaperScreen(Screen[bool]):
         self.paper_title = title
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.paper_title}: your printout. ↑↓ PgUp PgDn Home End scroll, "
-                     "T tears it off, Esc goes back.", id="paper-title")
+        yield Static(f"{self.paper_title}: your printout · ↑↓ PgUp PgDn scroll · "
+                     "T tear off · Esc back", id="paper-title")
         yield PrinterView(self.printer, id="paper-full")
         yield Footer()
 
@@ -48,9 +47,6 @@ class PaperScreen(Screen[bool]):
         paper = self.query_one(PrinterView)
         paper.focus()
         self.call_after_refresh(paper.scroll_to_last_page)
-
-    def action_noop(self) -> None:
-        """(Listed in the footer only; the paper itself scrolls.)"""
 
     def action_close(self) -> None:
         self.dismiss(False)

@@ -265,6 +265,8 @@ class StopScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_owner()
+        # The wall's width is known only once it is mounted: fit again then.
+        self.call_after_refresh(lambda: self.fit(self.size))
 
     def on_screen_resume(self) -> None:
         # Back from About (or a printout): the keyboard goes back to where
