@@ -204,6 +204,8 @@ class ExhibitApp(App[None]):
         self.step_stop(event.stop_id, event.step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            return self.VISITORS_CAN_QUIT       # and so never in a kiosk's footer
         if action == "page":
             # Only at a stop, and only when there is a stop that way.
             screen = self.screen

@@ -197,3 +197,19 @@ async def test_a_typed_program_survives_a_quick_page_away_and_back_and_only_one_
         assert await until(pilot, lambda: cpu_threads() <= 1, timeout=10)
         m.clear()                                  # (this test's own references)
         assert live_objects(Machine) <= 2         # the one running and the one kept
+
+
+async def test_ctrl_c_in_the_kiosk_says_nothing_untrue_and_quits_nothing(tmp_path):
+    app = KioskApp(load_timeline(), settings=KioskSettings(idle_timeout=600), data=tmp_path,
+                   turbo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AttractScreen))
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("ctrl+c", "q", "ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        assert not any("quit" in n.message.lower() for n in app._notifications)
+        shown = {b.action for _, b, enabled, _ in app.screen.active_bindings.values()
+                 if enabled and b.show}
+        assert not any("quit" in action for action in shown)
