@@ -213,3 +213,15 @@ async def test_ctrl_c_in_the_kiosk_says_nothing_untrue_and_quits_nothing(tmp_pat
         shown = {b.action for _, b, enabled, _ in app.screen.active_bindings.values()
                  if enabled and b.show}
         assert not any("quit" in action for action in shown)
+
+
+async def test_a_toast_goes_when_the_stop_changes(tmp_path):
+    app = ExhibitApp(load_timeline(), start_stop="memo", turbo=True, data=tmp_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        assert await until(pilot, lambda: isinstance(app.focused, TerminalView))
+        app.notify("A toast said at the memo", timeout=60)
+        await pilot.pause()
+        await pilot.press("pagedown")
+        assert await until(pilot, lambda: app.screen.stop_info.id == "zx80")
+        await pilot.pause()
+        assert not any("memo" in n.message for n in app._notifications)
