@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import ClassVar
 
 from textual.binding import Binding
 
+from emulator import Machine
 from emulator.store import PostError, Store, StorePlace
 from exhibit.machines import stop_builder
 from exhibit.motion import CLEARER
@@ -36,7 +38,12 @@ class ExhibitApp(BaseApp[None]):
     # F3 belongs to the exhibit on every screen (no machine has a use for
     # it): clearer colours, on and off, for any visitor who needs them.
     CLEARER_KEY = Binding("f3", "clearer_colours", "Clearer colours", priority=True)
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False), CLEARER_KEY]
+    # PgUp/PgDn walk the stops from the app itself (priority): a held key's
+    # repeats are then counted in the app's own queue as they arrive, never
+    # handed to a stop screen that is about to be replaced (and lost with it).
+    PAGE_BINDINGS = [Binding("pageup", "page(-1)", "Previous", priority=True),
+                     Binding("pagedown", "page(1)", "Next", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False), CLEARER_KEY, *PAGE_BINDINGS]
 
     def __init__(self, stops: list[Stop], *, start_stop: str | None = None,
                  turbo: bool = False, data: Path | None = None,
@@ -64,6 +71,15 @@ class ExhibitApp(BaseApp[None]):
         self.timeline = TimelineScreen(stops)
         # "before": the wall holds each visitor's post until staff approve it.
         self.moderation = moderation
+        # Stop changes coalesce: ``wanted`` is the stop last asked for; only
+        # one stop opens at a time, and when it has, the app goes straight
+        # on to whatever was asked for meanwhile (a held PgDn skips the rest).
+        self.wanted: str | None = None
+        self._opening: asyncio.Task[None] | None = None
+        # The machine of the last stop the visitor typed at and left, stopped,
+        # so a quick PgUp/PgDn away and back finds their program as they left
+        # it. One at most: leaving another such stop replaces it.
+        self.kept: tuple[str, Machine] | None = None
 
     @property
     def store(self) -> Store | None:
@@ -91,6 +107,7 @@ class ExhibitApp(BaseApp[None]):
     def on_unmount(self) -> None:
         # Machines first: a CPU thread must not ask a closed store.
         self.stop_machines()
+        self.forget_kept()
         if self._store is not None and self._own_store:
             self._store.close()
             self._store = None
@@ -103,13 +120,69 @@ class ExhibitApp(BaseApp[None]):
         if self.start_stop:
             self.open_stop(self.start_stop)
 
+    # Visitors may quit with Q (and the footer says so); a kiosk says no.
+    VISITORS_CAN_QUIT = True
+
     def open_stop(self, stop_id: str) -> None:
-        """Open a stop; from another stop it takes that stop's place (and stops its machine)."""
+        """Open a stop; from another stop it takes that stop's place (and stops its machine).
+
+        Asked while another stop is still opening, it only changes which
+        stop comes next: requests that arrive faster than a stop can open
+        collapse to the last one, so a held key never piles up screens or
+        machines, and the screen settles on the stop the keys asked for.
+        """
         stop = self.stop_by_id(stop_id)
         if stop is None:
             self.notify(f"There is no stop called {stop_id!r}.", severity="error")
             return
-        build = self.builder_for(stop) if stop.has_program else None
+        self.wanted = stop.id
+        self.timeline.point_at(stop.id)     # so the timeline points at it on the way back
+        if self._opening is None or self._opening.done():
+            self._opening = asyncio.create_task(self._open_wanted())
+
+    async def _open_wanted(self) -> None:
+        while self.wanted is not None and self.is_running and self.screen_stack:
+            here = self.screen
+            if isinstance(here, StopScreen) and here.stop_info.id == self.wanted:
+                return
+            stop = self.stop_by_id(self.wanted)
+            if stop is None:
+                return
+            await self._show_stop(stop, replace=isinstance(here, StopScreen))
+            if not isinstance(self.screen, StopScreen):
+                return                      # the visitor went elsewhere meanwhile
+
+    def keep_machine(self, stop_id: str, machine: Machine) -> None:
+        """Keep the machine of a stop the visitor typed at (replacing any kept before)."""
+        if machine.error is None:
+            self.kept = (stop_id, machine)
+
+    def forget_kept(self) -> None:
+        """The next visitor starts afresh everywhere."""
+        if self.kept is not None:
+            self.kept[1].stop(0.5)
+        self.kept = None
+
+    def _build_keeping(self, stop: Stop) -> Build:
+        """The stop's builder, handing back its kept machine the first time, if it has one."""
+        build = self.builder_for(stop)
+        kept = self.kept
+        if kept is None or kept[0] != stop.id:
+            return build
+        self.kept = None
+        waiting: list[Machine] = [kept[1]]
+
+        def build_or_kept(program: str | None) -> Machine:
+            if waiting and program is None:
+                return waiting.pop()
+            return build(program)
+        return build_or_kept
+
+    async def _show_stop(self, stop: Stop, *, replace: bool) -> None:
+        here = self.screen
+        if replace and isinstance(here, StopScreen):
+            here.leaving()
+        build = self._build_keeping(stop) if stop.has_program else None
         wall = stop.screen == "wall"
         i = self.stops.index(stop)
         screen = StopScreen(stop, build, number=i + 1, count=len(self.stops),
@@ -118,11 +191,28 @@ class ExhibitApp(BaseApp[None]):
                             store=self.store if wall else None,
                             store_error=self.store_error if wall else None,
                             hold=self.moderation == "before", monitor=self.MONITOR)
-        self.timeline.point_at(stop.id)     # so the timeline points at it on the way back
-        if isinstance(self.screen, StopScreen):
-            self.switch_screen(screen)
+        returning = self.kept is not None and self.kept[0] == stop.id
+        self.clear_notifications()          # a toast belongs to the screen it was said on
+        if replace:
+            await self.switch_screen(screen)
         else:
-            self.push_screen(screen)
+            await self.push_screen(screen)
+        if returning and self.kept is None:
+            self.notify("The machine is as you left it, with what you typed. "
+                        "F5 starts it afresh.", title="Welcome back", timeout=6)
+        self.stop_opened(stop)
+
+    def stop_opened(self, stop: Stop) -> None:
+        """A stop is on screen (the kiosk counts it)."""
+
+    def stop_after(self, stop_id: str, step: int) -> Stop | None:
+        """The stop ``step`` places from the one the visitor is heading for (which,
+        while keys arrive faster than stops open, may not be ``stop_id`` yet)."""
+        here = self.stop_by_id(self.wanted or stop_id) or self.stop_by_id(stop_id)
+        if here is None:
+            return None
+        i = self.stops.index(here) + step
+        return self.stops[i] if 0 <= i < len(self.stops) else None
 
     def on_timeline_screen_open_requested(self, event: TimelineScreen.OpenRequested) -> None:
         self.open_stop(event.stop_id)
@@ -130,14 +220,26 @@ class ExhibitApp(BaseApp[None]):
     def on_stop_screen_step_requested(self, event: StopScreen.StepRequested) -> None:
         self.step_stop(event.stop_id, event.step)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            return self.VISITORS_CAN_QUIT       # and so never in a kiosk's footer
+        if action == "page":
+            # Only at a stop, and only when there is a stop that way.
+            screen = self.screen
+            return (isinstance(screen, StopScreen)
+                    and self.stop_after(screen.stop_info.id, int(str(parameters[0]))) is not None)
+        return True
+
+    def action_page(self, step: int) -> None:
+        screen = self.screen
+        if isinstance(screen, StopScreen):
+            self.step_stop(screen.stop_info.id, step)
+
     def step_stop(self, stop_id: str, step: int) -> None:
-        """The stop before or after ``stop_id`` on the journey; nothing past either end."""
-        stop = self.stop_by_id(stop_id)
-        if stop is None:
-            return
-        i = self.stops.index(stop) + step
-        if 0 <= i < len(self.stops):
-            self.open_stop(self.stops[i].id)
+        """The stop before or after the one asked for last; nothing past either end."""
+        stop = self.stop_after(stop_id, step)
+        if stop is not None:
+            self.open_stop(stop.id)
 
     def action_clearer_colours(self) -> None:
         """F3: every colour at 4.5:1 or more, or back to the era looks as shipped."""
@@ -148,4 +250,5 @@ class ExhibitApp(BaseApp[None]):
 
     def action_about(self) -> None:
         if not isinstance(self.screen, AboutScreen):
+            self.clear_notifications()
             self.push_screen(AboutScreen(self.stops))

@@ -89,7 +89,8 @@ class KioskApp(ExhibitApp):
 
     inherit_bindings = False
     MONITOR = False             # a visitor pressing F7 stays with the exhibit
-    BINDINGS = [Binding("f12", "admin_chord", show=False, priority=True), ExhibitApp.CLEARER_KEY]
+    BINDINGS = [Binding("f12", "admin_chord", show=False, priority=True), ExhibitApp.CLEARER_KEY,
+                *ExhibitApp.PAGE_BINDINGS]
 
     def __init__(self, stops: list[Stop], *, settings: KioskSettings | None = None,
                  data: Path | None = None, content: Path | None = None,
@@ -158,17 +159,17 @@ class KioskApp(ExhibitApp):
         self.last_input = time.monotonic()
         self.pop_screen()
 
-    def open_stop(self, stop_id: str) -> None:
-        super().open_stop(stop_id)
-        self.visits.open_stop(stop_id)
-        stop = self.stop_by_id(stop_id)
-        if stop is not None and stop.has_program:
+    def stop_opened(self, stop: Stop) -> None:
+        self.visits.open_stop(stop.id)
+        if stop.has_program:
             self.visits.program_started()
 
     async def reset_to_attract(self) -> None:
         """Back to a clean state: every machine stopped, input dropped, attract on."""
         self.asking = False
+        self.wanted = None                  # a stop still opening is not opened after all
         self.visits.end_session()
+        self.forget_kept()                  # nothing typed by the last visitor survives
         # Popping a stop screen stops its machine; the next visitor gets a
         # freshly booted one.
         while len(self.screen_stack) > 2:
@@ -212,8 +213,13 @@ class KioskApp(ExhibitApp):
 
     # -- lock-down and admin -----------------------------------------------
 
+    VISITORS_CAN_QUIT = False           # no Quit in any footer either
+
     async def action_quit(self) -> None:
         """Visitors cannot quit: the Q keys of the screens do nothing here."""
+
+    def action_help_quit(self) -> None:
+        """Textual's own Ctrl+C answer ("Press q to quit") would be untrue here: say nothing."""
 
     def action_admin_chord(self) -> None:
         now = time.monotonic()

@@ -95,6 +95,7 @@ class PresenterApp(BaseApp[None]):
         Binding("escape,t", "overview", "Timeline", show=False),
         Binding("g", "go", "Go to stop", show=False),
         Binding("m", "use_machine", "Use the machine", show=False),
+        Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
     ] + [Binding(str(n), f"jump({n})", show=False) for n in range(1, 10)]
 
@@ -186,9 +187,19 @@ class PresenterApp(BaseApp[None]):
         self.query_one("#overview").display = self.overview
         if self.overview:
             self.query_one("#overview", Static).update(self._overview_text())
-        self.query_one("#status", Static).update(
-            f"{self.slide.stop_index + 1}/{len(self.stops)}  {PART_LABELS[part]}")
+        self._show_status()
         self._write_state()
+
+    def _show_status(self) -> None:
+        # How to end the talk, always in the same corner: Q, or F10 then Q
+        # while the machine has the keyboard (every other key is the program's).
+        how = "F10, then Q ends the talk" if self._machine_has_keys() else "Q ends the talk"
+        self.query_one("#status", Static).update(
+            f"{self.slide.stop_index + 1}/{len(self.stops)}  {PART_LABELS[self.slide.part]}"
+            f"  ·  {how}")
+
+    def on_machine_panel_keyboard_released(self) -> None:
+        self.call_after_refresh(self._show_status)
 
     def fit(self, size: Size) -> None:
         """Make the program slide "-tight" when the machine would not fit with the rest."""
@@ -306,9 +317,14 @@ class PresenterApp(BaseApp[None]):
     def action_use_machine(self) -> None:
         if self.panel is not None:
             self.panel.action_focus_machine()
+            self.call_after_refresh(self._show_status)
 
     def on_unmount(self) -> None:
         if self.panel is not None:
             self.panel.stop_machine()
+        try:
+            presenter_state.end(self.state_path)   # `notes` then says the talk has ended
+        except OSError:
+            pass
         if self._store is not None:
             self._store.close()

@@ -212,3 +212,30 @@ def test_the_projector_story_is_shorter_and_ends_on_a_sentence(stops):
         assert len(short.split()) <= max(PROJECTOR_WORDS, len(short.split(". ")[0].split()) + 1)
         assert len(short.split()) < len(stop.story.split())
         assert short.endswith((".", "!", "?", '"'))
+
+
+async def test_q_ends_the_talk_the_notes_learn_it_and_the_blank_is_black_to_the_edge(tmp_path,
+                                                                                     memo):
+    state = tmp_path / "s.json"
+    app = PresenterApp(memo, state_path=state, turbo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        blank = app.query_one("#blank")
+        assert blank.region.width == 80 and blank.region.height == 24
+        assert app.screen.scrollbars_enabled == (False, False)
+        await pilot.press("b", "pagedown", "pagedown")     # the program part
+        assert app.slide.part == "program"
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.focused, TerminalView)
+        assert "F10, then Q" in str(app.query_one("#status").render())
+        await pilot.press("q")                              # the program's
+        assert app.is_running
+        await pilot.press("f10")
+        await pilot.pause()
+        assert "Q ends the talk" in str(app.query_one("#status").render())
+        assert presenter_state.ended_at(presenter_state.read(state)) is None
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert presenter_state.read(state).ended_at is not None

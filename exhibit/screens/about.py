@@ -46,7 +46,7 @@ class AboutScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Back"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(self, stops: list[Stop]) -> None:
@@ -70,9 +70,18 @@ class AboutScreen(Screen[None]):
             yield Button("Back", id="about-back")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            return bool(getattr(self.app, "VISITORS_CAN_QUIT", True))
+        return True
+
+    async def action_quit(self) -> None:
+        await self.app.run_action("quit")
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_close()
 
     def action_close(self) -> None:
+        self.app.clear_notifications()
         self.app.pop_screen()

@@ -81,8 +81,9 @@ class AttractScreen(Screen[None]):
         return f"{stop.year_label} · {stop.title}"
 
     def on_mount(self) -> None:
-        self._shown()
-        self.move_timeline()
+        self._shown()                   # marks the demo's stop on the timeline
+        if self.panel is None:
+            self.move_timeline()
         if not still(self):
             # Reduced motion (the kiosk's reduced_motion): no demo typing by
             # itself and no marker walking the years; the stops still take turns.
@@ -109,6 +110,7 @@ class AttractScreen(Screen[None]):
         self.script = demo_for(self.panel.machine.profile.programs)
         self.typed = 0
         caption.update(f"{stop.year_label}\n\n{stop.title}\n\n{stop.lane.label}")
+        self.move_timeline()
         self.fit(self.size)
 
     def on_machine_panel_reported(self, event: MachinePanel.Reported) -> None:
@@ -128,12 +130,15 @@ class AttractScreen(Screen[None]):
                           self.query_one("#attract-start")) + box.styles.padding.height
         short = size.height < rows + 2 + around
         self.set_class(short, "-short")
-        self.set_class(size.height < rows + 1, "-bare")
+        bare = size.height < rows + 1
+        self.set_class(bare, "-bare")
         caption = css_cols(self.query_one("#attract-caption"))
         self.set_class(size.width < cols + 2 + caption + box.styles.padding.width, "-narrow")
         if self.panel is not None:
             # Short, the start line is one row (exhibit.tcss) and the status line goes.
-            self.panel.fit(Size(size.width, size.height - (1 if short else around)))
+            # Bare, the start line lies over the machine's bottom row instead.
+            self.panel.fit(Size(size.width,
+                                size.height - (0 if bare else 1 if short else around)))
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit(event.size)
@@ -148,12 +153,22 @@ class AttractScreen(Screen[None]):
         self.typed += 1
 
     def move_timeline(self) -> None:
-        """A marker that walks along the years, so the screen is visibly alive."""
+        """The timeline with the stop whose program is playing marked, the mark
+        pulsing so the screen is visibly alive."""
         self.tick += 1
         years = [s.year_label for s in self.stops] or ["today"]
-        here = self.tick % len(years)
-        cells = [f"[ {y} ]" if i == here else f"  {y}  " for i, y in enumerate(years)]
+        here = self.playing_index()
+        mark = ("[ ", " ]") if self.tick % 2 else ("[[", "]]")
+        cells = [f"{mark[0]}{y}{mark[1]}" if i == here else f"  {y}  "
+                 for i, y in enumerate(years)]
         self.query_one("#attract-timeline", Static).update("──".join(cells))
+
+    def playing_index(self) -> int | None:
+        """Where on the timeline the stop whose program is playing is."""
+        if not self.showcase:
+            return None
+        playing = self.showcase[self.current]
+        return next((i for i, s in enumerate(self.stops) if s is playing), None)
 
     def on_key(self, event: events.Key) -> None:
         event.stop()

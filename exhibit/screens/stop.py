@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from emulator import Machine
 from emulator.store import PostStore
@@ -21,6 +21,7 @@ from exhibit.machines import live_feed_for
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.machine_panel import Build, MachinePanel, css_cols, css_rows
 from exhibit.widgets.picture import PictureView
+from exhibit.widgets.terminal import TerminalView
 from exhibit.widgets.titlebar import TitleBar
 from exhibit.widgets.wall import WallView
 from timeline import Stop
@@ -79,12 +80,11 @@ class StopScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Timeline"),
         Binding("m", "focus_machine", "Use the machine"),
-        Binding("pageup", "step(-1)", "Previous"),
-        Binding("pagedown", "step(1)", "Next"),
+        # (PgUp/PgDn are the app's, so that a held key is never lost: see ExhibitApp.)
         Binding("p", "step(-1)", "Previous", show=False),
         Binding("n", "step(1)", "Next", show=False),
-        Binding("a", "app.about", "About"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("a", "about", "About"),
+        Binding("q", "quit", "Quit"),
         Binding("f2", "toggle_story", "Story", priority=True),
     ]
 
@@ -120,7 +120,9 @@ class StopScreen(Screen[None]):
         stop = self.stop_info
         yield TitleBar()
         with Horizontal(id="stop-bar"):
-            yield Button("Story · F2", id="story-toggle", compact=True)
+            story_toggle = Button("Story · F2", id="story-toggle", compact=True)
+            story_toggle.can_focus = False
+            yield story_toggle
             yield Static(Text(f"{stop.title} · stop {self.number} of {self.count} · "
                               "PgUp/PgDn other stops · F1 keys"), id="stop-bar-text")
         with Horizontal(id="stop-body"):
@@ -154,12 +156,17 @@ class StopScreen(Screen[None]):
                 else:
                     yield Static(SCREEN_COMING if stop.screen else COMING, id="no-machine")
         with Horizontal(id="stop-nav"):
-            yield Button(self._way("◀ ", self.previous, ""), id="previous",
-                         disabled=self.previous is None)
-            yield Button("Timeline", id="timeline")
-            yield Button("About", id="about")
-            yield Button(self._way("", self.following, " ▶"), id="next",
-                         disabled=self.following is None)
+            # A finger or a mouse presses these; the keys are in the footer.
+            # Never focused, so a key meant for a box or the machine can
+            # never land on one (and Enter never presses one by surprise).
+            for button in (Button(self._way("◀ ", self.previous, ""), id="previous",
+                                  disabled=self.previous is None),
+                           Button("Timeline", id="timeline"),
+                           Button("About", id="about"),
+                           Button(self._way("", self.following, " ▶"), id="next",
+                                  disabled=self.following is None)):
+                button.can_focus = False
+                yield button
         yield Footer()
 
     def _way(self, before: str, stop: Stop | None, after: str) -> str:
@@ -229,7 +236,71 @@ class StopScreen(Screen[None]):
         else:
             self.set_focus(None)
 
+    # -- who has the keyboard ------------------------------------------------------
+
+    def keyboard_owner(self) -> str:
+        """Who the next printable key goes to: "machine", "box" or "exhibit"."""
+        focused = self.focused
+        if isinstance(focused, TerminalView):
+            return "machine"
+        if isinstance(focused, Input):
+            return "box"
+        return "exhibit"
+
+    def owner_text(self) -> str:
+        owner = self.keyboard_owner()
+        if owner == "machine":
+            return "Keyboard: the machine · F10 gives it back"
+        if owner == "box":
+            return "Keyboard: the text box · Esc timeline"
+        if self.panel is not None:
+            return "Keyboard: the exhibit · M the machine"
+        return "Keyboard: the exhibit"
+
+    def _show_owner(self) -> None:
+        for title in self.query(TitleBar):
+            title.note = self.owner_text()
+        for bar in self.query("#stop-bar-text").results(Static):
+            bar.update(Text(f"{self.owner_text()} · {self.stop_info.title} · "
+                            f"stop {self.number} of {self.count} · PgUp/PgDn other stops"))
+        self.refresh_bindings()             # the footer lists only the keys that work now
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_owner()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.call_after_refresh(self._show_owner)
+
+    def on_mount(self) -> None:
+        self._show_owner()
+        # The wall's width is known only once it is mounted: fit again then.
+        self.call_after_refresh(lambda: self.fit(self.size))
+
+    def on_screen_resume(self) -> None:
+        # Back from About (or a printout): the keyboard goes back to where
+        # this stop's keys belong, not to nothing.
+        if self.focused is None:
+            self._give_keyboard_back()
+        self._show_owner()
+
+    def _give_keyboard_back(self) -> None:
+        if self.has_class("-story"):
+            self.query_one(StoryPanel).focus()
+        elif self.panel is not None:
+            self.panel.action_focus_machine()
+        else:
+            for wall in self.query(WallView):
+                wall.take_keyboard()
+
     # -- life -------------------------------------------------------------------
+
+    def leaving(self) -> None:
+        """The visitor is leaving this stop: what they typed here is kept for a
+        quick PgUp/PgDn away and back (the app keeps one such machine, stopped)."""
+        panel = self.panel
+        keep = getattr(self.app, "keep_machine", None)
+        if panel is not None and keep is not None and panel.typed:
+            keep(self.stop_info.id, panel.machine)
 
     def on_machine_panel_keyboard_released(self, event: MachinePanel.KeyboardReleased) -> None:
         self.notify("The keyboard is back with the exhibit. Press M to use the machine again.")
@@ -248,15 +319,32 @@ class StopScreen(Screen[None]):
         elif event.button.id == "story-toggle":
             self.action_toggle_story()
         elif event.button.id == "about":
-            await self.run_action("app.about")
+            await self.action_about()
+
+    # Keys a text box or the machine takes for itself: while either has the
+    # keyboard these never reach the screen, so the footer leaves them off.
+    PRINTABLE_ACTIONS = frozenset({"focus_machine", "app.about", "about", "app.quit", "quit"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Keys for things this stop does not have are left off the footer.
+        # Keys for things this stop does not have, and keys that do not
+        # work just now, are left off the footer.
+        owner = self.keyboard_owner()
+        if owner != "exhibit" and action in self.PRINTABLE_ACTIONS:
+            return False
+        if owner == "machine" and action == "back":
+            return False                        # Esc is the program's
+        if action in ("quit", "app.quit"):
+            return bool(getattr(self.app, "VISITORS_CAN_QUIT", True))
         if action == "focus_machine":
             return self.panel is not None
         if action == "toggle_story":
             return self.has_class("-alone")     # side by side, the story is there
         if action == "step":
+            stop_after = getattr(self.app, "stop_after", None)
+            if stop_after is not None:
+                # The stop the keys are heading for, which a flood of them
+                # may have moved past this one.
+                return stop_after(self.stop_info.id, parameters[0]) is not None
             return (self.following if parameters[0] == 1 else self.previous) is not None
         return True
 
@@ -269,5 +357,13 @@ class StopScreen(Screen[None]):
     def action_step(self, step: int) -> None:
         self.post_message(self.StepRequested(self.stop_info.id, step))
 
+    async def action_about(self) -> None:
+        await self.app.run_action("about")
+
+    async def action_quit(self) -> None:
+        await self.app.run_action("quit")
+
     def action_back(self) -> None:
+        self.leaving()
+        self.app.clear_notifications()
         self.app.pop_screen()

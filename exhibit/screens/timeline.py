@@ -194,8 +194,11 @@ class TimelineScreen(Screen[None]):
         summary.append(stop.title + "\n", style="bold")
         summary.append(first_sentence(stop.story) + "\n")
         summary.append(machine, style="italic")
-        self.query_one("#summary", Static).update(summary)
-        self.query_one("#summary-picture", PictureView).picture = stop.picture
+        # (Before the screen is composed there is nothing to update: on_mount shows it.)
+        for shown in self.query("#summary").results(Static):
+            shown.update(summary)
+        for picture in self.query("#summary-picture").results(PictureView):
+            picture.picture = stop.picture
 
     def current(self) -> Stop:
         return self.stops[self.index]

@@ -11,6 +11,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.scalar import Scalar
 from textual.geometry import Size
@@ -25,6 +26,7 @@ from emulator.social_seed import LiveFeed
 from emulator.store import PostError, PostStore
 from exhibit.browser import ALTERNATIVES, in_browser
 from exhibit.keys import key_help
+from exhibit.screens.paper import PaperScreen
 from exhibit.widgets.printer import PrinterView
 from exhibit.widgets.terminal import TerminalView
 
@@ -49,6 +51,10 @@ LIVE_SECONDS = 20.0
 
 KEYS = "F1 keys · F5 start again · F10 keyboard back"
 MONITOR_KEYS = "F1 keys · F5 start again · F7 monitor · F10 keyboard back"
+
+# The chooser's programs by key, in order (F7 is kept for the monitor).
+PROGRAM_KEYS = ("f6", "f8", "f9")
+PAPER_KEY = "f4"
 
 
 def css_rows(*widgets: Widget) -> int:
@@ -122,7 +128,14 @@ class MachinePanel(Vertical):
 
     DEFAULT_CLASSES = "machine-panel"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(PAPER_KEY, "paper", "Printout"),
+        *(Binding(key, f"program({i})", f"Program {i + 1}", show=False)
+          for i, key in enumerate(PROGRAM_KEYS)),
+    ]
+
     STOP_TIMEOUT: ClassVar[float] = 2.0
+    WINDOW_SLACK: ClassVar[int] = 2     # rows a screen may be short of and still show, following
 
     def __init__(self, build: Build, *, title: str,
                  subtitle: str = "F10: give the keyboard back",
@@ -169,8 +182,9 @@ class MachinePanel(Vertical):
         if self.chooser and len(programs) > 1:
             with Horizontal(id="program-choice"):
                 yield Static("Run:", id="program-choice-label")
-                for name in programs:
-                    yield Button(name, id=f"run-{name}", classes="run-program")
+                for i, name in enumerate(programs):
+                    key = f"{PROGRAM_KEYS[i].upper()} " if i < len(PROGRAM_KEYS) else ""
+                    yield Button(f"{key}{name}", id=f"run-{name}", classes="run-program")
 
     @property
     def view(self) -> TerminalView:
@@ -199,7 +213,20 @@ class MachinePanel(Vertical):
         needs = self.needs()
         self.set_class(room.height < needs.height, "-short")
         profile = self.machine.profile
-        return room.width >= profile.cols and room.height >= profile.rows
+        # A row or two short (the BBC Micro's 25 rows in a 24-row terminal):
+        # the screen shows the rows that fit and follows the cursor.
+        view = self.view
+        window = (room.height if room.width >= profile.cols
+                  and profile.rows - self.WINDOW_SLACK <= room.height < profile.rows else None)
+        if window != view.window_rows:
+            view.window_rows = window
+            view.styles.max_height = window
+        return room.width >= profile.cols and room.height >= (window or profile.rows)
+
+    @property
+    def typed(self) -> bool:
+        """The visitor has typed into this machine (so leaving it would lose something)."""
+        return any(view.keys_typed for view in self.query(TerminalView))
 
     @property
     def busy(self) -> bool:
@@ -268,8 +295,11 @@ class MachinePanel(Vertical):
             self.notify(report.detail, timeout=8)
         elif event is MachineEvent.PRINTED and not self.query(PrinterView):
             paper = PrinterView(machine.printer, id="paper")
-            paper.border_title = "Line printer"
+            paper.border_title = "Line printer · F4 full screen"
             self.mount(paper)
+            if self.keyboard:
+                self.notify("The printer is printing. F4 shows your printout full screen.",
+                            title="Printout", timeout=8)
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -390,9 +420,35 @@ class MachinePanel(Vertical):
 
     # -- keys -------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "paper":
+            return self.keyboard and bool(self.query(PrinterView))
+        if action == "program":
+            index = int(str(parameters[0]))
+            return self.keyboard and self.chooser and index < len(self.machine.profile.programs)
+        return True
+
+    def action_program(self, index: int) -> None:
+        """A program from the chooser, by its key (F6, F8, F9)."""
+        programs = self.machine.profile.programs
+        if self.chooser and index < len(programs):
+            self.run_program(programs[index])
+
+    def action_paper(self) -> None:
+        """The printout full screen: read it, scroll it, tear it off."""
+        if self.query(PrinterView):
+            self.app.push_screen(PaperScreen(self.machine.printer), self._paper_closed)
+
+    def _paper_closed(self, torn: bool | None) -> None:
+        if torn:
+            for paper in self.query(PrinterView):
+                paper.remove()
+        self.action_focus_machine()
+
     def action_focus_machine(self) -> None:
         if self.keyboard:
-            self.view.focus()
+            for view in self.query(TerminalView):     # none yet while it is being built
+                view.focus()
 
     # -- the monitor --------------------------------------------------------
 
@@ -431,6 +487,13 @@ class MachinePanel(Vertical):
                  else key_help(machine.profile))
         if self._can_monitor():
             lines.append("F7 the monitor: registers, code, memory, breakpoints, step and step back")
+        programs = self.machine.profile.programs
+        if self.chooser and len(programs) > 1:
+            lines.append("   ".join(f"{key.upper()} {name}" for key, name
+                                    in zip(PROGRAM_KEYS, programs, strict=False))
+                         + "   start that program")
+        if self.query(PrinterView):
+            lines.append("F4 your printout full screen: scroll it, T tears it off")
         if self.more_help is not None:
             lines += self.more_help()
         lines.append(self.status_text())

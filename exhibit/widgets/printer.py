@@ -60,15 +60,37 @@ class PrinterView(ScrollView, can_focus=True):
         self.fps = fps
         self._lines: list[str] = []
         self._seen = -1
-        self._cache: LRUCache[tuple[int, str], Strip] = LRUCache(1024)
+        self._cache: LRUCache[tuple[int, str, int], Strip] = LRUCache(1024)
         self._timer: Timer | None = None
 
     @property
     def paper_width(self) -> int:
-        return self.columns + 2 * self.MARGIN
+        return self.columns + 2 * self.margin
+
+    @property
+    def margin(self) -> int:
+        """The tractor-feed strips go when the paper itself would not fit beside them."""
+        width = self.size.width
+        return self.MARGIN if width == 0 or width >= self.columns + 2 * self.MARGIN else 0
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return self.paper_width
+        return self.columns + 2 * self.MARGIN
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.paper_width, len(self._lines))
+        self.refresh()
+
+    def scroll_to_last_page(self) -> None:
+        """Show the start of the last page printed (a banner, a letter), not its tail."""
+        self.poll()
+        lines = self._lines
+        end = len(lines)
+        while end and lines[end - 1] in ("\f", ""):
+            end -= 1
+        start = end
+        while start and lines[start - 1] != "\f":
+            start -= 1
+        self.scroll_to(y=start, animate=False)
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(1 / self.fps, self.poll)
@@ -106,7 +128,7 @@ class PrinterView(ScrollView, can_focus=True):
         if line_no >= len(self._lines):
             return Strip.blank(width, paper)
         text = self._lines[line_no]
-        key = (line_no, text)
+        key = (line_no, text, self.margin)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_paper_line(line_no, text)
@@ -116,8 +138,9 @@ class PrinterView(ScrollView, can_focus=True):
     def _render_paper_line(self, line_no: int, text: str) -> Strip:
         margin = self.get_component_rich_style("printer--margin")
         hole = "o" if line_no % self.HOLE_EVERY == 1 else " "
-        left = Segment(f"  {hole} ", margin)
-        right = Segment(f" {hole}  ", margin)
+        strips = self.margin == self.MARGIN
+        left = Segment(f"  {hole} " if strips else "", margin)
+        right = Segment(f" {hole}  " if strips else "", margin)
         if text == "\f":
             # A form feed: the perforation between two pages.
             rule = self.get_component_rich_style("printer--perforation")

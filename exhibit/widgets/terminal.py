@@ -183,6 +183,11 @@ class TerminalView(Widget, can_focus=True):
         self._too_small = False
         self._visible = (0, 0)                  # content cells on screen, when too small
         self._compact_for: Size | None = None   # the window size the border was left off for
+        self.window_rows: int | None = None     # rows the host lets it show, when fewer fit
+        self._shown = self.terminal.rows        # rows on screen (fewer: a window that follows)
+        self._top = 0                           # the first row in that window
+        self._fold: list[int] | None = None     # or, cursor hidden: the rows shown, blanks left out
+        self._blank = [True] * self.terminal.rows
         self._styled_compact = False            # -compact as last restyled
         self._paste = bytearray()
         self._paste_timer: Timer | None = None
@@ -190,6 +195,7 @@ class TerminalView(Widget, can_focus=True):
         self._blink_timer: Timer | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.frames = 0                         # repaints done (the benchmark reads it)
+        self.keys_typed = 0                     # keys the visitor sent this machine
 
     def attach(self, machine: Machine) -> None:
         """Show another machine in this view (the attract screen's next demo).
@@ -207,6 +213,9 @@ class TerminalView(Widget, can_focus=True):
         self._cursor = (-1, -1, False, "default")
         self._seen = -1
         self._look = None
+        self._top = 0
+        self._fold = None
+        self._blank = [True] * rows
         self.terminal.mark_all_dirty()
         self.refresh(layout=True)
         if self.is_mounted:
@@ -259,17 +268,67 @@ class TerminalView(Widget, can_focus=True):
             width, height = min(width, content.width), min(height, content.height)
             outer = Size(min(outer.width, visible.width), min(outer.height, visible.height))
         t = self.terminal
-        too_small = width < t.cols or height < t.rows
+        # A host short of a row or two (the BBC's 25 rows in a 24-row
+        # terminal) may let fewer rows show: a window that follows the cursor.
+        need = t.rows if self.window_rows is None else min(t.rows, self.window_rows)
+        too_small = width < t.cols or height < need
         if (too_small and not self.has_class("-compact")
-                and outer.width >= t.cols and outer.height >= t.rows
+                and outer.width >= t.cols and outer.height >= need
                 and not self._border_fits()):
             # The room the border takes is enough for the screen itself.
             self._compact_for = screen_size
             self._set_compact(True)
             return
+        shown = t.rows if too_small else min(t.rows, height)
+        if shown != self._shown:
+            self._shown = shown
+            self._follow(force=True)
         if too_small != self._too_small or (too_small and (width, height) != self._visible):
             self._too_small = too_small
             self._visible = (width, height)
+            self.refresh()
+
+    @property
+    def window(self) -> tuple[int, int]:
+        """The machine's rows on screen: the first, and how many (all of them when they fit)."""
+        return self._top, self._shown
+
+    @property
+    def rows_shown(self) -> list[int]:
+        """The machine's rows on screen, top to bottom."""
+        if self._fold is not None:
+            return list(self._fold)
+        return list(range(self._top, self._top + self._shown))
+
+    def _follow(self, *, force: bool = False) -> None:
+        """Keep the cursor's row inside the rows shown, moving the window as little as can be.
+
+        A program that hides the cursor (a game drawing its whole screen)
+        has no row to follow: then blank rows are left out instead, so its
+        score line and its key hints both stay in view; only when too few
+        rows are blank does the window show the top rows.
+        """
+        rows, shown = self.terminal.rows, self._shown
+        top = self._top
+        fold = None
+        if shown >= rows:
+            top = 0
+        elif not self._cursor[2]:
+            blanks = [y for y in range(rows) if self._blank[y]]
+            drop = rows - shown
+            if len(blanks) >= drop:
+                gone = set(blanks[:drop])
+                fold = [y for y in range(rows) if y not in gone]
+        else:
+            cy = self._cursor[1]
+            if cy >= top + shown:
+                top = cy - shown + 1
+            elif 0 <= cy < top:
+                top = cy
+            top = max(0, min(top, rows - shown))
+        if top != self._top or fold != self._fold or force:
+            self._top = top
+            self._fold = fold
             self.refresh()
 
     def _border_fits(self) -> bool:
@@ -464,10 +523,15 @@ class TerminalView(Widget, can_focus=True):
             self._seen = version
             changed = True
             rows = set()
+            blanks_changed = False
             for y, cells in self.terminal.take_dirty().items():
                 self._cells[y] = cells
                 self._strips[y] = None          # rendered when Textual asks for it
                 rows.add(y)
+                blank = all(c.data == " " and not c.reverse for c in cells)
+                if blank != self._blank[y]:
+                    self._blank[y] = blank
+                    blanks_changed = True
             x, y, visible = self.terminal.cursor()
             cursor = (x, y, visible, self.terminal.cursor_shape())
             if cursor != self._cursor:
@@ -475,6 +539,10 @@ class TerminalView(Widget, can_focus=True):
                 rows.add(y)
                 self._cursor = cursor
                 self._cursor_on = True
+                if self._shown < self.terminal.rows:
+                    self._follow()
+            elif blanks_changed and self._shown < self.terminal.rows:
+                self._follow()
             self._refresh_rows(rows)
             self.frames += 1
         return changed
@@ -482,19 +550,25 @@ class TerminalView(Widget, can_focus=True):
     def _refresh_rows(self, rows: set[int]) -> None:
         # One region per run of neighbouring rows: a scrolling screen is
         # then one repaint for Textual, not one per row.
+        if self._fold is not None:
+            self.refresh()                      # rows left out move the rest: all of it
+            return
         start = end = -2
+        top = self._top
         for y in sorted(r for r in rows if 0 <= r < self.terminal.rows):
             if y != end + 1:
                 if start >= 0:
-                    self.refresh(Region(0, start, self.terminal.cols, end - start + 1))
+                    self.refresh(Region(0, start - top, self.terminal.cols, end - start + 1))
                 start = y
             end = y
         if start >= 0:
-            self.refresh(Region(0, start, self.terminal.cols, end - start + 1))
+            self.refresh(Region(0, start - top, self.terminal.cols, end - start + 1))
 
     def _refresh_row(self, y: int) -> None:
-        if 0 <= y < self.terminal.rows:
-            self.refresh(Region(0, y, self.terminal.cols, 1))
+        if self._fold is not None:
+            self.refresh()
+        elif 0 <= y < self.terminal.rows:
+            self.refresh(Region(0, y - self._top, self.terminal.cols, 1))
 
     # -- drawing ----------------------------------------------------------
 
@@ -560,6 +634,11 @@ class TerminalView(Widget, can_focus=True):
             self._look = self._read_look()
         if self._too_small:
             return self._message_line(y)
+        fold = self._fold
+        if fold is not None:
+            y = fold[y] if 0 <= y < len(fold) else -1
+        else:
+            y += self._top
         if not 0 <= y < self.terminal.rows:
             return Strip.blank(self.size.width, Style(bgcolor=self._look.bg))
         strip = self._strips[y]
@@ -602,6 +681,7 @@ class TerminalView(Widget, can_focus=True):
             return          # not the machine's: let the screen have it
         event.stop()
         event.prevent_default()
+        self.keys_typed += 1
         if self._paste:
             # Typed during a paste: after it, in the order it was typed.
             self._paste.extend(data)
@@ -626,6 +706,7 @@ class TerminalView(Widget, can_focus=True):
             self.notify(f"Left out {dropped} pasted character{'s' if dropped != 1 else ''} "
                         "this machine's keyboard cannot type.", severity="warning")
         self._paste.extend(data)
+        self.keys_typed += len(data)
         self._feed_paste()
         if self._paste and self._paste_timer is None:
             self._paste_timer = self.set_interval(self.PASTE_PERIOD, self._feed_paste)

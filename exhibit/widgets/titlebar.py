@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 
@@ -27,5 +29,31 @@ class TitleBar(Static):
     }
     """
 
+    note: reactive[str] = reactive("", layout=False)
+    """Said at the right-hand end (a stop says who has the keyboard)."""
+
     def on_mount(self) -> None:
-        self.update(self.screen.title or self.app.title)
+        self._draw()
+
+    def watch_note(self) -> None:
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        title = self.screen.title or self.app.title
+        if not self.note:
+            self.update(title)
+            return
+        width = max(self.size.width, 1)
+        note = f"{self.note} "
+        room = width - len(note) - 3
+        if room < 12:
+            self.update(Text(note.strip()))
+            return
+        shown = title if len(title) <= room else title[: room - 1] + "…"
+        line = Text(f" {shown}")
+        line.append(" " * max(1, width - len(shown) - 1 - len(note)))
+        line.append(note, style="reverse")
+        self.update(line)

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from emulator.moderation import MAX_POST, check, clean
@@ -30,7 +33,8 @@ from emulator.store import Post, PostError, Store
 from exhibit.motion import still
 
 WALL_BOARD = "wall"
-PAGE = 5
+PAGE = 5                   # posts on a page at most; fewer when fewer fit
+SMALL = 24                 # rows under which the wall's boxes and buttons go borderless
 REFRESH_SECONDS = 5.0      # the page is read again this often, whatever happened
 # The store's change counter is asked this often (a number in memory: on a
 # fleet's server, a listening connection counts its change signals), so a
@@ -90,7 +94,24 @@ class PostBox(Input):
 
 
 class WallView(Vertical):
-    """The wall: the question, a page of posts, Newer/Older, and a post box."""
+    """The wall: the question, a page of posts, Newer/Older, and a post box.
+
+    The form (the name box, the answer box and the Post button) keeps the
+    keyboard: Tab and Shift+Tab go round those three only, so no key typed
+    into it can land on the exhibit's keys. Up and Down (keys no box uses)
+    turn the pages; the page holds as many posts as fit, so the wall pages
+    at every size. Under ``SMALL`` rows the boxes and buttons drop their
+    borders (``-small``) to leave room for the posts.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "form(1)", "Next box", show=False),
+        Binding("shift+tab", "form(-1)", "Previous box", show=False),
+        Binding("up", "page(-1)", "Newer posts"),
+        Binding("down", "page(1)", "Older posts"),
+    ]
+
+    FORM = ("#wall-name", "#wall-text", "#wall-post")
 
     DEFAULT_CSS = """
     WallView { width: 84; height: 1fr; border: round $accent; padding: 0 1; }
@@ -102,6 +123,12 @@ class WallView(Vertical):
     WallView #wall-message { height: 2; }
     WallView #wall-message.-error { color: $text-error; }
     WallView #wall-message.-ok { color: $text-success; }
+    WallView #wall-send { height: 3; }
+    WallView #wall-left { width: 1fr; content-align: left middle; height: 3; }
+    WallView.-small #wall-question { padding: 0; }
+    WallView.-small #wall-paging, WallView.-small #wall-page,
+    WallView.-small #wall-send, WallView.-small #wall-left { height: 1; }
+    WallView.-small #wall-message { height: 1; }
     """
 
     def __init__(self, store: Store | None, *, unavailable: str | None = None,
@@ -111,6 +138,8 @@ class WallView(Vertical):
         self.unavailable = unavailable
         self.hold = hold                # pre-moderation: posts wait for staff
         self.page_start = 0
+        self.page_size = PAGE                   # posts on the page shown
+        self._newer: list[int] = []             # where the newer pages started
         self.total = 0
         self.seen_changes: int | None = None
 
@@ -118,13 +147,20 @@ class WallView(Vertical):
         yield Static(Text(QUESTION, style="bold"), id="wall-question")
         yield Static(id="wall-posts")
         with Horizontal(id="wall-paging"):
-            yield Button("◀ Newer", id="wall-newer")
+            # Pressed with a finger, or with Up and Down from the boxes.
+            newer = Button("◀ Newer · ↑", id="wall-newer")
+            older = Button("↓ · Older ▶", id="wall-older")
+            newer.can_focus = older.can_focus = False
+            yield newer
             yield Static(id="wall-page")
-            yield Button("Older ▶", id="wall-older")
-        yield Input(placeholder="Your name (optional)", max_length=NAME_MAX, id="wall-name")
+            yield older
+        yield Input(placeholder="Your name (optional)", max_length=NAME_MAX, id="wall-name",
+                    select_on_focus=False)
         yield PostBox(placeholder=f"Your answer, up to {MAX_POST} characters; Enter posts it",
-                      max_length=MAX_POST, id="wall-text")
-        yield Static(f"{MAX_POST} characters left", id="wall-left")
+                      max_length=MAX_POST, id="wall-text", select_on_focus=False)
+        with Horizontal(id="wall-send"):
+            yield Static(f"{MAX_POST} characters left", id="wall-left")
+            yield Button("Post it", id="wall-post")
         yield Static(id="wall-message")
 
     def on_mount(self) -> None:
@@ -136,10 +172,10 @@ class WallView(Vertical):
                      "Please tell a member of staff.")
             self.query_one("#wall-text", Input).disabled = True
             self.query_one("#wall-name", Input).disabled = True
+            self.query_one("#wall-post", Button).disabled = True
         else:
-            # Writing is what this stop is for: the keys go to the post box
-            # (Esc and PgUp/PgDn still walk the exhibit).
-            self.query_one("#wall-text", Input).focus()
+            # (Esc and PgUp/PgDn still walk the exhibit.)
+            self.take_keyboard()
         self.refresh_posts()
         self.set_interval(REFRESH_SECONDS, self.refresh_posts)
         self.set_interval(CHANGES_SECONDS, self.check_changes)
@@ -155,6 +191,67 @@ class WallView(Vertical):
         if changes != self.seen_changes:
             self.refresh_posts()
 
+    def on_resize(self, event: events.Resize) -> None:
+        small = event.size.height < SMALL
+        if small != self.has_class("-small"):
+            self.set_class(small, "-small")
+            for widget in self.query("Input, Button").results(Widget):
+                widget.compact = small  # type: ignore[attr-defined]
+        self.call_after_refresh(self.refresh_posts)
+
+    # -- the form ---------------------------------------------------------
+
+    def take_keyboard(self) -> None:
+        """Writing is what this stop is for: the keys go to the answer box."""
+        box = self.query_one("#wall-text", Input)
+        if not box.disabled:
+            box.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # On the Post button a letter (or a space) is more writing, not a
+        # press: it goes on the end of the answer. Enter posts.
+        focused = self.screen.focused
+        if (isinstance(focused, Button) and focused.id == "wall-post" and event.is_printable
+                and event.character):
+            event.stop()
+            event.prevent_default()
+            box = self.query_one("#wall-text", Input)
+            box.focus()
+            box.action_end()
+            box.insert_text_at_cursor(event.character)
+
+    def action_form(self, step: int) -> None:
+        """Tab within the form: name, answer, Post, and round again."""
+        form = [w for w in (self.query_one(f) for f in self.FORM) if not w.disabled]
+        if not form:
+            return
+        focused = self.screen.focused
+        i = form.index(focused) if focused in form else -step
+        form[(i + step) % len(form)].focus()
+
+    def action_page(self, step: int) -> None:
+        if step < 0:
+            self.page_start = self._newer.pop() if self._newer else 0
+        elif self.page_start + self.page_size < self.total:
+            self._newer.append(self.page_start)
+            self.page_start += self.page_size
+        self.refresh_posts()
+
+    def _fitting(self, posts: list[Post]) -> int:
+        """How many of the posts, from the first, fit the posts' area (at least one)."""
+        area = self.query_one("#wall-posts", Static)
+        width, height = area.content_region.width, area.content_region.height
+        if width <= 0 or height <= 0:
+            return len(posts)
+        used = 0
+        for n, post in enumerate(posts):
+            lines = len(post_text(post.author, post.text, post.created, "")
+                        .wrap(self.app.console, width))
+            used += lines + (1 if n else 0)
+            if used > height:
+                return max(1, n)
+        return len(posts)
+
     # -- reading ----------------------------------------------------------
 
     def refresh_posts(self) -> None:
@@ -165,11 +262,14 @@ class WallView(Vertical):
         try:
             self.seen_changes = self.store.changes()
             self.total = self.store.count_answers()
-            self.page_start = max(0, min(self.page_start, (self.total - 1) // PAGE * PAGE))
+            if self.page_start >= self.total:
+                self.page_start, self._newer = 0, []
             posts = wall_posts(self.store, offset=self.page_start)
         except (PostError, sqlite3.Error) as e:  # a kiosk keeps running
             self.say(f"The wall cannot be read just now ({e}). Please try again.")
             return
+        posts = posts[: self._fitting(posts)]
+        self.page_size = max(1, len(posts))
         if not posts:
             posts_view.update(Text("Nobody has posted yet. Be the first!", style="italic"))
         else:
@@ -180,20 +280,30 @@ class WallView(Vertical):
                 body.append_text(post_text(post.author, post.text, post.created, ""))
             posts_view.update(body)
         first = self.page_start + 1 if self.total else 0
-        last = min(self.page_start + PAGE, self.total)
+        last = min(self.page_start + len(posts), self.total)
         self.query_one("#wall-page", Static).update(f"{first}-{last} of {self.total}")
         self.query_one("#wall-newer", Button).disabled = self.page_start == 0
-        self.query_one("#wall-older", Button).disabled = self.page_start + PAGE >= self.total
+        self.query_one("#wall-older", Button).disabled = last >= self.total
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":
+            if parameters[0] == -1:
+                return self.page_start > 0
+            return self.page_start + self.page_size < self.total
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "wall-newer":
             event.stop()
-            self.page_start = max(0, self.page_start - PAGE)
-            self.refresh_posts()
+            self.action_page(-1)
         elif event.button.id == "wall-older":
             event.stop()
-            self.page_start += PAGE
-            self.refresh_posts()
+            self.action_page(1)
+        elif event.button.id == "wall-post":
+            event.stop()
+            box = self.query_one("#wall-text", Input)
+            self.post(self.query_one("#wall-name", Input).value, box.value)
+            box.focus()
 
     # -- posting ----------------------------------------------------------
 
@@ -233,7 +343,7 @@ class WallView(Vertical):
             return False
         self.query_one("#wall-text", Input).value = ""
         self.say(HELD if self.hold else POSTED)
-        self.page_start = 0
+        self.page_start, self._newer = 0, []
         self.refresh_posts()
         return True
 
