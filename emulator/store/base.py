@@ -9,6 +9,7 @@ a museum's server.
 
 from __future__ import annotations
 
+import abc
 import builtins
 import dataclasses
 import datetime as dt
@@ -44,7 +45,7 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-class SqlStore:
+class SqlStore(abc.ABC):
     """Posts on boards, newest first, with replies and moderation; visit figures by kiosk.
 
     Subclasses provide ``_read`` and ``_write``; each method here is one
@@ -62,29 +63,31 @@ class SqlStore:
 
     # -- what a back end provides ----------------------------------------------
 
+    @abc.abstractmethod
     def _read(self, sql: str, args: Sequence[Any] = ()) -> builtins.list[Row]:
-        raise NotImplementedError
+        """Run one reading statement: its rows."""
 
+    @abc.abstractmethod
     def _write(self, sql: str, args: Sequence[Any] = ()) -> tuple[builtins.list[Row], int]:
         """Run one changing statement in its own transaction: (rows it returned, rows changed)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _at(self, when: dt.datetime) -> Any:
         """A UTC time as this database keeps it."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _when(self, value: Any) -> dt.datetime:
         """A kept time back as a UTC datetime."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def changes(self) -> int:
         """A number that changes whenever any process changed the posts (a cheap poll)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Close the connection (and, on a server, its listener)."""
 
-    def tidy(self) -> None:
+    def tidy(self) -> None:  # noqa: B027 (a back end that needs no housekeeping keeps this)
         """Housekeeping between visitors (a back end that needs none does nothing)."""
 
     def __enter__(self) -> Self:
