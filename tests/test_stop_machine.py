@@ -22,7 +22,9 @@ async def test_the_bbc_stop_offers_its_games_and_runs_one():
         screen = app.screen
         basic = screen.machine
         assert await until(pilot, lambda: "Exhibit BASIC" in basic.terminal.text())
+        await pilot.pause()                       # the stop has laid itself out (picture, fit)
         await pilot.click("#run-DOTCHASE")
+        assert await until(pilot, lambda: screen.machine is not basic)
         game = screen.machine
         assert game is not basic and not basic.running
         assert game.profile.boot == "DOTCHASE"
@@ -39,7 +41,9 @@ async def test_the_desktop_leaves_the_visitor_at_the_prompt():
     async with app.run_test(size=SIZE) as pilot:
         machine = app.screen.machine
         assert await until(pilot, lambda: machine.waiting_for_key and "A>" in machine.terminal.text())
+        await pilot.pause()                       # the stop has laid itself out (picture, fit)
         await pilot.click("#run-WRITE")
+        assert await until(pilot, lambda: app.screen.machine is not machine)
         write = app.screen.machine
         assert write.profile.boot == "WRITE" and not write.profile.restart
         assert await until(pilot, lambda: "INSERT" in write.terminal.text())
