@@ -18,7 +18,7 @@ import random
 import sqlite3
 from collections.abc import Callable
 
-from emulator.store import Post, PostError, PostRefused, PostStore, StoreFailed
+from emulator.store import Post, PostError, PostRefused, PostStore, ReadOnly, StoreFailed
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ class Status(enum.IntEnum):
     HOST_ERROR = 6         # the store failed (disk full, locked): try again later
     NO_REQUEST = 7         # run (port 0E2h) without a command first
     REFUSED = 8            # moderation refused the post (a blocked word)
+    READ_ONLY = 9          # the store could not open: posts are not kept today
 
 
 class _BadRequest(Exception):
@@ -144,6 +145,8 @@ class HostServices:
             self.status = e.status
         except PostRefused:
             self.status = Status.REFUSED
+        except ReadOnly:
+            self.status = Status.READ_ONLY
         except StoreFailed as e:
             log.warning("host services: the post store failed: %s", e)
             self.status = Status.HOST_ERROR

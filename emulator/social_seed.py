@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-from emulator.store import Post, PostStore
+from emulator.store import Post, PostStore, content_writes
 
 BOARD = "social"
 
@@ -43,6 +43,11 @@ def seed_if_empty(store: PostStore, board: str, stream: Sequence[Seed]) -> int:
     """
     if not stream or store.count(board, include_hidden=True):
         return 0
+    with content_writes(store):         # the stream is content, even on a read-only stand-in
+        return _seed_all(store, board, stream)
+
+
+def _seed_all(store: PostStore, board: str, stream: Sequence[Seed]) -> int:
     added = 0
     # Each seeded post has a fixed uid made from what it says: kiosks of a
     # fleet that seed the shared board at once (or one that seeded into its
@@ -95,6 +100,8 @@ class LiveFeed:
             if (item.author, item.text) not in said:
                 # Dated as the thread file says, in the conference's own
                 # afternoon: a 2011 reply, not a visitor's.
-                return self.store.reply(post.id, item.author, item.text, created=item.created,
-                                        uid=_uid("live", self.board, item))
+                with content_writes(self.store):
+                    return self.store.reply(post.id, item.author, item.text,
+                                            created=item.created,
+                                            uid=_uid("live", self.board, item))
         return None

@@ -10,7 +10,7 @@ from typing import ClassVar
 from textual.binding import Binding
 
 from emulator import Machine
-from emulator.store import PostError, Store, StorePlace
+from emulator.store import Store, StorePlace, open_store_or_fallback
 from exhibit.machines import stop_builder
 from exhibit.motion import CLEARER
 from exhibit.screens.about import AboutScreen
@@ -83,13 +83,14 @@ class ExhibitApp(BaseApp[None]):
 
     @property
     def store(self) -> Store | None:
-        """The post store, opened on first use; None (and ``store_error``) if it cannot open."""
-        if self._store is None and self.store_error is None:
-            try:
-                self._store = self.place.open()
-            except PostError as e:
-                log.error("the post store is not available: %s", e)
-                self.store_error = str(e)
+        """The post store, opened on first use.
+
+        When it cannot open, the read-only stand-in (the content's stream in
+        memory, visitors' posts refused in words), and ``store_error`` says
+        why for staff.
+        """
+        if self._store is None:
+            self._store, self.store_error = open_store_or_fallback(self.place)
         return self._store
 
     def builder_for(self, stop: Stop) -> Build:

@@ -250,7 +250,8 @@ class KioskApp(ExhibitApp):
         if self.visits.last_error:
             lines.append(self.visits.last_error)
         if self.store_error:
-            lines.append(f"The post store is not available: {self.store_error}")
+            lines.append(f"The post store could not open ({self.store_error}): the wall and the "
+                         "stream are read-only, and visit figures are not kept, until it is fixed.")
         lines += self.problems
         return "\n".join(lines)
 
@@ -274,9 +275,10 @@ class KioskApp(ExhibitApp):
             from exhibit.screens.wall import ModerateScreen
 
             store = self.store
-            if store is None:
-                self.notify(f"The post store is not available: {self.store_error}",
-                            severity="error")
+            if store is None or self.store_error:
+                # The read-only stand-in holds only the content: nothing to moderate.
+                self.notify(f"The post store could not open ({self.store_error}): "
+                            "there is nothing to moderate until it is fixed.", severity="error")
                 return
             log.info("moderation opened")
             await self.push_screen(ModerateScreen(store))

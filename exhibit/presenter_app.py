@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.widgets import Static
 
 from emulator import Machine
-from emulator.store import PostError, Store, StorePlace
+from emulator.store import READ_ONLY, Store, StorePlace, open_store_or_fallback
 from exhibit import presenter_state
 from exhibit.machines import live_feed_for, stop_builder
 from exhibit.presenter_state import PresenterState
@@ -119,12 +119,12 @@ class PresenterApp(BaseApp[None]):
 
     @property
     def store(self) -> Store | None:
-        """The post store for the social stop, opened on first use (None if it cannot open)."""
+        """The post store for the social stop, opened on first use (the read-only
+        stand-in, with the content's stream, when it cannot open)."""
         if self._store is None:
-            try:
-                self._store = self.place.open()
-            except PostError as e:
-                self.notify(f"The posts are not available: {e}", severity="warning")
+            self._store, error = open_store_or_fallback(self.place)
+            if error is not None:
+                self.notify(READ_ONLY, severity="warning")
         return self._store
 
     # -- layout ---------------------------------------------------------

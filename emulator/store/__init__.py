@@ -8,10 +8,14 @@ Rooms:
 - ``sqlite``   ``SqliteStore`` (``PostStore``): one machine's file, the default;
 - ``postgres`` ``PgStore``: a museum's PostgreSQL server (psycopg 3), live signals;
 - ``outbox``   ``FleetStore``: a kiosk's view of that server, with a local outbox
-  that keeps posts and figures through an outage and sends each exactly once.
+  that keeps posts and figures through an outage and sends each exactly once;
+- ``readonly`` ``ReadOnlyStore``: in memory, when the real store cannot open:
+  the content's stream readable, visitors' posts refused in words.
 
 ``open_store`` is the one way in: from the data folder (``--data``), or a
-server URL (``--store`` or the kiosk setting ``store``). The Z80 programs
+server URL (``--store`` or the kiosk setting ``store``). The apps open it
+with ``open_store_or_fallback``, which hands back the stand-in (and why)
+when it cannot open. The Z80 programs
 reach the store only through the host services (``emulator/host.py``),
 which never let a program see a hidden post or another board's posts.
 """
@@ -30,21 +34,25 @@ from emulator.store.api import Store
 from emulator.store.base import SqlStore, new_uid
 from emulator.store.rules import (
     DISK_FULL,
+    READ_ONLY,
     SCHEMA_VERSION,
     Figures,
     Post,
     PostError,
     PostRefused,
+    ReadOnly,
     StopFigures,
     StoreFailed,
     Unreachable,
 )
+from emulator.store.readonly import ReadOnlyStore, content_writes
 from emulator.store.sqlite import PostStore, SqliteStore
 
 __all__ = [
-    "DISK_FULL", "SCHEMA_VERSION", "Figures", "Post", "PostError", "PostRefused", "PostStore",
-    "SqlStore", "SqliteStore", "StopFigures", "Store", "StoreFailed", "Unreachable",
-    "StorePlace", "data_folder", "new_uid", "open_store", "read_password", "redact",
+    "DISK_FULL", "READ_ONLY", "SCHEMA_VERSION", "Figures", "Post", "PostError", "PostRefused",
+    "PostStore", "ReadOnly", "ReadOnlyStore", "SqlStore", "SqliteStore", "StopFigures", "Store",
+    "StoreFailed", "Unreachable", "StorePlace", "content_writes", "data_folder", "new_uid",
+    "open_store", "open_store_or_fallback", "read_password", "redact",
 ]
 
 log = logging.getLogger("exhibit.store")
@@ -140,6 +148,25 @@ class StorePlace:
         if self.url:
             return redact(self.url)
         return str(data_folder(self.data) / "posts.db")
+
+
+def open_store_or_fallback(place: StorePlace, *, outbox: bool = True) -> tuple[Store, str | None]:
+    """The store, or, when it cannot open, the read-only stand-in and why (for staff).
+
+    The one way the app, the presenter and the kiosk open their store: a
+    read-only or unmakeable data folder, a ``posts.db`` that is not a post
+    store, or a server that fails with no outbox to fall back on leaves the
+    exhibit its content (the 2011 stream, seeded into memory) instead of
+    nothing. The error is logged once, here.
+    """
+    try:
+        return place.open(outbox=outbox), None
+    except PostError as e:
+        reason = str(e)
+    log.error("the post store could not open (%s): the wall and the stream are read-only "
+              "until it is fixed", reason)
+    # The curator's word lists still apply to the stream (read_list skips a file it cannot read).
+    return ReadOnlyStore(reason, words=WordList.load(place.data), kiosk=place.kiosk), reason
 
 
 def _adopt_old_visits(store: SqliteStore, folder: Path) -> None:

@@ -39,8 +39,16 @@ class Unreachable(StoreFailed):
     """The server did not answer (not there, gone away, too slow); try again later."""
 
 
+class ReadOnly(StoreFailed):
+    """The store could not open, so the exhibit runs on one that keeps nothing new."""
+
+
 DISK_FULL = ("The exhibit's disk is full, so the post was not kept. "
              "Please tell a member of staff; the rest of the exhibit still works.")
+
+# What a visitor is told when they post while the store is the read-only
+# stand-in (``emulator.store.readonly``); staff are told why elsewhere.
+READ_ONLY = "Posts are not being kept today; the stream is read-only."
 
 
 @dataclasses.dataclass(frozen=True)
