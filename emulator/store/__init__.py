@@ -32,6 +32,7 @@ from pathlib import Path
 from emulator.moderation import WordList
 from emulator.store.api import Store
 from emulator.store.base import SqlStore, new_uid
+from emulator.store.readonly import ReadOnlyStore, content_writes
 from emulator.store.rules import (
     DISK_FULL,
     READ_ONLY,
@@ -45,7 +46,6 @@ from emulator.store.rules import (
     StoreFailed,
     Unreachable,
 )
-from emulator.store.readonly import ReadOnlyStore, content_writes
 from emulator.store.sqlite import PostStore, SqliteStore
 
 __all__ = [
