@@ -162,6 +162,8 @@ async def test_the_app_on_a_corrupt_store_shows_2011_and_refuses_posts(corrupt, 
         # And from the wall.
         await pilot.press("pagedown")
         assert await until(pilot, lambda: app.screen.stop_info.id == "wall")
+        # Said before anyone types, plainly (no mark: nothing has gone wrong for them yet).
+        assert app.screen.query_one("#wall-message").render().plain == READ_ONLY
         await post_on_wall(pilot, "A read-only day")
         assert message(app) == READ_ONLY
     assert len(opened_errors(caplog)) == 1                     # one line for staff, once

@@ -29,7 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from emulator.moderation import MAX_POST, check, clean
-from emulator.store import Post, PostError, Store
+from emulator.store import READ_ONLY, Post, PostError, ReadOnlyStore, Store
 from exhibit.motion import still
 
 WALL_BOARD = "wall"
@@ -174,6 +174,9 @@ class WallView(Vertical):
             self.query_one("#wall-name", Input).disabled = True
             self.query_one("#wall-post", Button).disabled = True
         else:
+            if isinstance(self.store, ReadOnlyStore):
+                # Said before anyone types, calmly; staff see why on the admin screen.
+                self.query_one("#wall-message", Static).update(READ_ONLY)
             # (Esc and PgUp/PgDn still walk the exhibit.)
             self.take_keyboard()
         self.refresh_posts()
