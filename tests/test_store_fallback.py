@@ -97,16 +97,28 @@ def test_a_corrupt_file_gives_the_stand_in_and_is_left_alone(corrupt, caplog):
     assert (corrupt / "posts.db").read_bytes() == GARBAGE      # nothing written over it
 
 
-@pytest.mark.parametrize("case", ["folder under a file", "not a server URL"])
+NO_SERVER = "postgresql://kiosk@/exhibit?host=/nonexistent-socket-folder"
+
+
+@pytest.mark.parametrize("case", ["folder under a file", "not a server URL",
+                                  "corrupt outbox", "no server and no outbox"])
 def test_every_way_the_store_cannot_open_gives_the_stand_in(tmp_path, case):
+    outbox = True
     if case == "folder under a file":
         (tmp_path / "file").write_text("a file where a folder should be")
         place = StorePlace(data=tmp_path / "file" / "data")
-    else:
+    elif case == "not a server URL":
         place = StorePlace(data=tmp_path, url="mysql://museum/exhibit")
-    store, error = open_store_or_fallback(place)
+    elif case == "corrupt outbox":
+        (tmp_path / "outbox.db").write_bytes(GARBAGE)
+        place = StorePlace(data=tmp_path, url=NO_SERVER)
+    else:
+        place, outbox = StorePlace(data=tmp_path, url=NO_SERVER), False
+    store, error = open_store_or_fallback(place, outbox=outbox)
     try:
-        assert isinstance(store, ReadOnlyStore) and error
+        assert isinstance(store, ReadOnlyStore) and error and store.reason == error
+        with pytest.raises(ReadOnly):
+            store.add("wall", "Ann", "hello")
     finally:
         store.close()
 
