@@ -16,7 +16,6 @@ does not find it.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sqlite3
 import threading
@@ -26,17 +25,19 @@ from pathlib import Path
 
 import pytest
 from pilot_helpers import until
-from textual.widgets import Input
 from test_machine_panel import cpu_threads, run_args, status
 from test_moderation_store import fill
 from test_wall import message, post_on_wall, wall_app
+from textual.widgets import Input
 
 from emulator import Machine
 from emulator.store import DISK_FULL, PostStore
 from exhibit.app import ExhibitApp
 from exhibit.commands.run import build_from_args
+from exhibit.kiosk import KioskApp
 from exhibit.machines import machine_for
 from exhibit.run_app import RunApp
+from exhibit.settings import KioskSettings
 from exhibit.widgets.wall import POSTED, WallView
 from timeline import load_timeline
 
@@ -248,6 +249,25 @@ async def test_corrupt_store_leaves_the_social_stop_calm(tmp_path, caplog, kind)
     assert cpu_threads() == 0
 
 
+async def test_a_corrupt_store_is_in_the_kiosks_log(tmp_path):
+    """Staff read the kiosk's own log file: the store's failure is there."""
+    (tmp_path / "posts.db").write_bytes(corrupt("first-1000-bytes",
+                                                real_store_bytes(tmp_path / "good")))
+    app = KioskApp(load_timeline(), settings=KioskSettings(idle_timeout=600), data=tmp_path,
+                   turbo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")                         # wake the attract screen
+        await pilot.pause()
+        app.open_stop("social")
+        assert await until(pilot, lambda: getattr(app.screen, "machine", None) is not None)
+        machine = app.screen.machine
+        assert await until(pilot, lambda: machine.waiting_for_key)
+        assert app.store is None
+    for handler in logging.getLogger("exhibit.app").handlers:
+        handler.flush()
+    assert "the post store is not available" in (tmp_path / "exhibit.log").read_text()
+
+
 # -- 4. The store vanishing mid-visit -------------------------------------------
 
 VANISHINGS = ["delete-file", "rename-file", "rename-folder", "delete-folder"]
@@ -324,3 +344,130 @@ def test_store_vanishing_at_the_social_stop(tmp_path, caplog, kind):
     if confirmed:
         assert kept(data / "posts.db", "After it vanished")
     assert kind not in ("delete-file", "rename-file") or confirmed
+
+
+# -- 5. A program that floods output forever ------------------------------------
+
+# LD E,'#' ; LD C,2 ; CALL 5 (BDOS 2: console out) ; JR back: no end, no input.
+FLOOD = bytes([0x1E, 0x23, 0x0E, 0x02, 0xCD, 0x05, 0x00, 0x18, 0xF7])
+# DI ; JR $ : spins for ever, interrupts off.
+SPIN = bytes([0xF3, 0x18, 0xFE])
+
+
+def run_app(tmp_path: Path, code: bytes) -> RunApp:
+    program = tmp_path / "fault.bin"
+    program.write_bytes(code)
+    build, title, *_ = build_from_args(run_args(program=str(program), org="100h"))
+    return RunApp(build, title=title)
+
+
+def bounded(machine: Machine) -> None:
+    """What a flood could grow, held to its bounds: pyte's screen keeps no
+    scrollback (one row per screen row), the bytes waiting for pyte stay
+    under one batch, and the rows waiting for the widget under one screen."""
+    terminal = machine.terminal
+    assert len(terminal.screen.buffer) <= terminal.rows
+    assert len(terminal._pending) <= terminal.BATCH
+    assert len(terminal._dirty) <= terminal.rows
+    assert not hasattr(terminal.screen, "history")
+
+
+FLOOD_RESETS = 3          # F5 presses while the flood runs, each a case tried
+
+
+async def test_a_flood_of_output_leaves_the_panel_answering(tmp_path):
+    app = run_app(tmp_path, FLOOD)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(FLOOD_RESETS):
+            machine = app.machine
+            start = machine.terminal.bytes_out
+            # Past many batches: the flood is on, and the app still draws.
+            assert await until(pilot, lambda m=machine, s=start:
+                               m.terminal.bytes_out > s + 4 * m.terminal.BATCH)
+            assert "#" * 40 in machine.terminal.text()
+            bounded(machine)
+            assert app._message_queue.qsize() < 100          # no backlog of messages
+            await pilot.press("f5")                          # F5: the program starts again
+            assert await until(pilot, lambda: app.machine.running)
+        bounded(app.machine)
+        await pilot.press("f10")                             # the keyboard back, then Q
+        assert await until(pilot, lambda: "Q quit" in status(app.panel))
+        await pilot.press("q")
+    assert cpu_threads() == 0
+
+
+async def test_a_flood_at_a_stop_is_left_with_escape_and_pagedown(tmp_path):
+    """At a stop the same panel hosts the flood; the visitor's keys still leave."""
+    app = ExhibitApp(load_timeline(), start_stop="memo", turbo=True, data=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.panel
+        program = tmp_path / "FLOOD.COM"
+        program.write_bytes(FLOOD)
+        build, title, *_ = build_from_args(run_args(program=str(program), org="100h"))
+        panel.rebuild(build, title=title)
+        machine = panel.machine
+        assert await until(pilot, lambda: machine.terminal.bytes_out > 4 * machine.terminal.BATCH)
+        bounded(machine)
+        await pilot.press("pagedown")
+        assert await until(pilot, lambda: app.screen.stop_info.id != "memo")
+        assert await until(pilot, lambda: not machine.running)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert cpu_threads() == 0
+
+
+# -- 6. A program that spins with interrupts off ---------------------------------
+
+SPIN_CASES = ["f5-then-quit", "stop-joins"]
+
+
+@pytest.mark.parametrize("case", SPIN_CASES)
+async def test_a_spin_with_interrupts_off_is_reset_and_stopped(tmp_path, case):
+    app = run_app(tmp_path, SPIN)
+    async with app.run_test(size=SIZE) as pilot:
+        machine = app.machine
+        assert await until(pilot, lambda: machine.running and machine.cpu.iff1 == 0
+                           and machine.cpu.pc in (0x101, 0x102))
+        if case == "stop-joins":
+            assert machine.stop(timeout=5.0)                  # the thread ends: join returned
+            assert not machine.running and cpu_threads() == 0
+            await pilot.press("f5")                          # and F5 starts it again
+            assert await until(pilot, lambda: app.machine.running)
+        else:
+            await pilot.press("f5")
+            assert await until(pilot, lambda: app.machine.running)
+            assert await until(pilot, lambda: app.machine.cpu.pc in (0x101, 0x102))
+        assert "F5" in status(app.panel) or app.machine.running
+        await pilot.press("f10")
+        assert await until(pilot, lambda: "Q quit" in status(app.panel))
+        await pilot.press("q")
+    assert cpu_threads() == 0
+
+
+# -- 7. A terminal resized every 50 ms -------------------------------------------
+
+SIZES = [(140, 40), (80, 24), (200, 60), (60, 20), (100, 30), (40, 12), (160, 50),
+         (90, 28), (120, 36)]
+RESIZES = [20]               # resizes in one visit, 50 ms apart; each ends at 120x36
+
+
+@pytest.mark.parametrize("count", RESIZES)
+async def test_resizing_every_50ms_while_a_machine_runs(tmp_path, count):
+    app = ExhibitApp(load_timeline(), start_stop="memo", turbo=True, data=tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        machine = app.screen.machine
+        assert machine is not None
+        assert await until(pilot, lambda: machine.waiting_for_key and "To:" in machine.terminal.text())
+        order = (SIZES * 3)[:count - 1] + [(120, 36)]
+        for width, height in order:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert app.size == (120, 36)
+        assert app.screen.size == (120, 36)
+        assert app.screen.machine is machine and machine.running
+        await pilot.press(*"Zed")
+        assert await until(pilot, lambda: "Zed" in machine.terminal.text())
+        app.save_screenshot(str(tmp_path / "after.svg"))     # draws at the final size
+    assert cpu_threads() == 0
