@@ -69,9 +69,13 @@ def social_machine(store: PostStore | None) -> Iterator[Machine]:
 
 def kept(path: Path, text: str) -> bool:
     """Whether a fresh connection to the file finds a post with this text."""
+    if not path.exists():
+        return False
     db = sqlite3.connect(path)
     try:
         return db.execute("SELECT COUNT(*) FROM posts WHERE text = ?", (text,)).fetchone()[0] > 0
+    except sqlite3.Error:          # not a post store (the file staff put back is empty)
+        return False
     finally:
         db.close()
 
@@ -271,6 +275,10 @@ async def test_a_corrupt_store_is_in_the_kiosks_log(tmp_path):
 # -- 4. The store vanishing mid-visit -------------------------------------------
 
 VANISHINGS = ["delete-file", "rename-file", "rename-folder", "delete-folder"]
+# The wall's app is the slow part; its two cases are the two outcomes (a new
+# file is made; the folder is gone, so the post is refused). The social stop
+# tries all four.
+WALL_VANISHINGS = ["delete-file", "delete-folder"]
 
 
 def vanish(kind: str, data: Path) -> Path | None:
@@ -290,7 +298,7 @@ def vanish(kind: str, data: Path) -> Path | None:
     return None
 
 
-@pytest.mark.parametrize("kind", VANISHINGS)
+@pytest.mark.parametrize("kind", WALL_VANISHINGS)
 async def test_store_vanishing_at_the_wall(tmp_path, caplog, kind):
     """Lost means: a post confirmed after the vanishing that is in no file
     afterwards, or one confirmed before it missing from the renamed file.
@@ -307,7 +315,6 @@ async def test_store_vanishing_at_the_wall(tmp_path, caplog, kind):
         after = message(app)
         if after != POSTED:
             assert "not kept" in after or "try again" in after
-        assert "deleted or moved" in staff_lines(caplog)
         await pilot.press("escape")                        # the exhibit still walks
         await pilot.pause()
     if left is not None:
@@ -315,6 +322,7 @@ async def test_store_vanishing_at_the_wall(tmp_path, caplog, kind):
     if after == POSTED:
         assert kept(data / "posts.db", "After it vanished")
     assert kind not in ("delete-file", "rename-file") or after == POSTED
+    assert "deleted or moved" in staff_lines(caplog)
 
 
 @pytest.mark.parametrize("kind", VANISHINGS)
@@ -334,7 +342,6 @@ def test_store_vanishing_at_the_social_stop(tmp_path, caplog, kind):
             confirmed = machine.terminal.contains(Z80_POSTED)
             if not confirmed:
                 assert machine.terminal.contains(Z80_NOT_POSTED)
-            assert "deleted or moved" in staff_lines(caplog)
             machine.type("\x03")
             assert machine.wait_for_input()
     finally:
@@ -344,6 +351,7 @@ def test_store_vanishing_at_the_social_stop(tmp_path, caplog, kind):
     if confirmed:
         assert kept(data / "posts.db", "After it vanished")
     assert kind not in ("delete-file", "rename-file") or confirmed
+    assert "deleted or moved" in staff_lines(caplog)
 
 
 # -- 5. A program that floods output forever ------------------------------------
@@ -372,7 +380,7 @@ def bounded(machine: Machine) -> None:
     assert not hasattr(terminal.screen, "history")
 
 
-FLOOD_RESETS = 3          # F5 presses while the flood runs, each a case tried
+FLOOD_RESETS = 2          # F5 presses while the flood runs, each a case tried
 
 
 async def test_a_flood_of_output_leaves_the_panel_answering(tmp_path):
