@@ -30,6 +30,8 @@ from emulator.store.rules import DISK_FULL, SCHEMA_VERSION, PostError, StoreFail
 
 log = logging.getLogger("exhibit.store")
 
+MEMORY = ":memory:"       # SQLite's name for a database that is no file
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -108,6 +110,7 @@ class SqliteStore(SqlStore):
         self.words = words or WordList()
         self._writes = 0
         self._lost = False          # the file went and no new one could be made yet
+        self._file: tuple[int, int] | None = None
         self._lock = threading.Lock()
         with self._lock:
             self._db = self._connect()
@@ -123,7 +126,8 @@ class SqliteStore(SqlStore):
             self._open(db)
             # Which file this connection holds: a file deleted or renamed
             # under it would take every later post with it (see _still_there).
-            self._file = _identity(self.path)
+            # A store in memory (":memory:") has no file to lose.
+            self._file = None if str(self.path) == MEMORY else _identity(self.path)
         except PostError:
             db.close()
             raise
@@ -145,6 +149,8 @@ class SqliteStore(SqlStore):
         or, when the folder itself is gone, the post is refused in words.
         Called with the lock held.
         """
+        if self._file is None:
+            return
         try:
             if _identity(self.path) == self._file:
                 return
@@ -259,7 +265,7 @@ def _identity(path: Path) -> tuple[int, int]:
 def _gone() -> sqlite3.Connection:
     """A connection that holds no file, for a store whose folder went: every
     statement on it fails, and ``_still_there`` tries the name again first."""
-    return sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    return sqlite3.connect(MEMORY, check_same_thread=False, isolation_level=None)
 
 
 def _failed(e: sqlite3.Error, doing: str) -> StoreFailed:
