@@ -36,9 +36,10 @@ SYSTEM_LOG = "/dev/log"          # the system journal's socket (systemd, syslog)
 
 def _log_to(handler: logging.Handler) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    # The kiosk's own lines and the store's news (a fleet's server going and
-    # coming back) go to the same place.
-    for name in ("exhibit.kiosk", "exhibit.store"):
+    # The kiosk's own lines, the store's news (a fleet's server going and
+    # coming back, a full or vanished file) and the app's word that the
+    # store could not open (a corrupt file) go to the same place.
+    for name in ("exhibit.kiosk", "exhibit.store", "exhibit.app", "exhibit.machines"):
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from fuzzing import fuzz
+from hypothesis import given
 from hypothesis import strategies as st
 
 from emulator.host import HostServices
@@ -26,8 +27,7 @@ from emulator.store import PostStore
 from emulator.terminal import Terminal
 from exhibit.settings import KioskSettings, SettingsError
 
-FAST = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = fuzz(300)
 
 
 def _record(count: int, addr: int, kind: int, payload: bytes) -> str:
@@ -193,7 +193,7 @@ def _out_in_program(ops: list[tuple[bool, int, int]]) -> bytes:
     return bytes(code)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz(25)
 @given(ops=st.lists(st.tuples(st.booleans(), ports, st.integers(0, 255)), min_size=1, max_size=200))
 def test_random_out_and_in_instructions_on_a_real_z80(fuzz_store, ops):
     """The same device, reached by OUT and IN instructions a random program runs."""

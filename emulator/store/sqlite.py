@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -25,6 +27,10 @@ from typing import Any
 from emulator.moderation import WordList
 from emulator.store.base import Row, SqlStore
 from emulator.store.rules import DISK_FULL, SCHEMA_VERSION, PostError, StoreFailed
+
+log = logging.getLogger("exhibit.store")
+
+MEMORY = ":memory:"       # SQLite's name for a database that is no file
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
@@ -103,45 +109,98 @@ class SqliteStore(SqlStore):
         # REPLY, a seeding function) passes this list, so no path skips it.
         self.words = words or WordList()
         self._writes = 0
+        self._lost = False          # the file went and no new one could be made yet
+        self._file: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection to the file at ``path``, its schema made or brought up to date."""
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False,
-                                       isolation_level=None)
+            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as e:
             raise PostError(f"cannot open the post store {self.path}: {e}") from None
-        self._lock = threading.Lock()
-        self._db.row_factory = sqlite3.Row
+        db.row_factory = sqlite3.Row
         try:
-            self._open()
+            self._open(db)
+            # Which file this connection holds: a file deleted or renamed
+            # under it would take every later post with it (see _still_there).
+            # A store in memory (":memory:") has no file to lose.
+            self._file = None if str(self.path) == MEMORY else _identity(self.path)
         except PostError:
-            self._db.close()
+            db.close()
             raise
-        except sqlite3.Error as e:
-            self._db.close()
+        except (sqlite3.Error, OSError) as e:
+            db.close()
             raise PostError(f"{self.path} is not a post store the exhibit can use ({e}); "
                             "move it aside and start again") from None
+        return db
 
-    def _open(self) -> None:
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise PostError(f"{self.path} was written by a newer exhibit "
-                                f"(schema {version}, this one knows {SCHEMA_VERSION})")
-            if version < SCHEMA_VERSION:
-                # Schema and version change in one transaction: a file is
-                # either the old shape or the new, never half of each.
-                with _Transaction(self._db):
-                    if version == 0:
-                        for statement in (_SCHEMA + _VISITS).split(";"):
-                            if statement.strip():
-                                self._db.execute(statement)
-                    else:
-                        for step in range(version + 1, SCHEMA_VERSION + 1):
-                            for statement in _MIGRATIONS[step]:
-                                self._db.execute(statement)
-                    self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    def _still_there(self) -> None:
+        """Open the store's file again if it was deleted or renamed since it was opened.
+
+        On Unix an open connection keeps writing into a file deleted or
+        renamed under it (its write-ahead log too), and SQLite says nothing:
+        every post confirmed after that would be gone when the exhibit
+        closes. So each statement first checks that the name still leads to
+        the file it holds; if not, the old connection is closed (what it
+        held stays in the renamed file) and a new file is made at the name,
+        or, when the folder itself is gone, the post is refused in words.
+        Called with the lock held.
+        """
+        if self._file is None:
+            return
+        try:
+            if _identity(self.path) == self._file:
+                return
+        except OSError:
+            pass
+        if not self._lost:
+            log.error("the post store's file %s was deleted or moved while open; "
+                      "starting a new one there", self.path)
+            try:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass
+        self._db.close()
+        self._lost = True
+        if not self.path.parent.is_dir():
+            # Closed, so no statement reaches the lost file; the next try
+            # opens again once the folder is back.
+            self._db = _gone()
+            raise StoreFailed(f"The post store's folder {self.path.parent} is gone, so the "
+                              "post was not kept. Please tell a member of staff.")
+        try:
+            self._db = self._connect()
+            self._lost = False
+            log.warning("the post store started a new file at %s", self.path)
+        except PostError as e:
+            self._db = _gone()
+            raise StoreFailed(f"The post store could not be opened again ({e}); "
+                              "please try again in a moment.") from None
+
+    def _open(self, db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise PostError(f"{self.path} was written by a newer exhibit "
+                            f"(schema {version}, this one knows {SCHEMA_VERSION})")
+        if version < SCHEMA_VERSION:
+            # Schema and version change in one transaction: a file is
+            # either the old shape or the new, never half of each.
+            with _Transaction(db):
+                if version == 0:
+                    for statement in (_SCHEMA + _VISITS).split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                else:
+                    for step in range(version + 1, SCHEMA_VERSION + 1):
+                        for statement in _MIGRATIONS[step]:
+                            db.execute(statement)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
         with self._lock:
@@ -164,15 +223,18 @@ class SqliteStore(SqlStore):
     def _read(self, sql: str, args: Sequence[Any] = ()) -> builtins.list[Row]:
         try:
             with self._lock:
+                self._still_there()
                 return self._db.execute(sql, tuple(args)).fetchall()
         except sqlite3.Error as e:
             raise _failed(e, "read the posts") from None
 
     def _write(self, sql: str, args: Sequence[Any] = ()) -> tuple[builtins.list[Row], int]:
         try:
-            with self._lock, _Transaction(self._db):
-                cur = self._db.execute(sql, tuple(args))
-                rows = cur.fetchall()
+            with self._lock:
+                self._still_there()
+                with _Transaction(self._db):
+                    cur = self._db.execute(sql, tuple(args))
+                    rows = cur.fetchall()
                 self._writes += 1
                 return rows, cur.rowcount
         except sqlite3.Error as e:
@@ -194,7 +256,21 @@ class SqliteStore(SqlStore):
         return other + self._writes
 
 
+def _identity(path: Path) -> tuple[int, int]:
+    """The file a name leads to now (device, inode); OSError when there is none."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
+def _gone() -> sqlite3.Connection:
+    """A connection that holds no file, for a store whose folder went: every
+    statement on it fails, and ``_still_there`` tries the name again first."""
+    return sqlite3.connect(MEMORY, check_same_thread=False, isolation_level=None)
+
+
 def _failed(e: sqlite3.Error, doing: str) -> StoreFailed:
+    # Staff see every failure in the log; the visitor gets the words.
+    log.warning("the post store could not %s: %s", doing, e)
     if "full" in str(e).lower():
         return StoreFailed(DISK_FULL)
     return StoreFailed(f"The post store could not {doing} ({e}); please try again in a moment.")
