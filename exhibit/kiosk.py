@@ -45,6 +45,35 @@ def _log_to(handler: logging.Handler) -> None:
         logger.setLevel(logging.INFO)
 
 
+class _JournalHandler(logging.handlers.SysLogHandler):
+    """The system journal, which never writes a traceback onto the visitor's screen.
+
+    Logging's default for a line it cannot send is a traceback on standard
+    error, which in a kiosk is the terminal the exhibit draws on. A line
+    the journal will not take is counted instead.
+    """
+
+    failures = 0
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.failures += 1
+
+
+def _journal(address: str = SYSTEM_LOG) -> logging.Handler | None:
+    """A handler for the system journal, if its socket is there and takes a line."""
+    try:
+        handler = _JournalHandler(address=address)
+    except OSError:
+        return None
+    handler.ident = "exhibit: "
+    handler.emit(logging.LogRecord("exhibit.kiosk", logging.INFO, __file__, 0,
+                                   "the log goes to the system journal", None, None))
+    if handler.failures:            # a socket that is there but takes nothing
+        handler.close()
+        return None
+    return handler
+
+
 def open_log(folder: Path) -> tuple[Path | None, str | None]:
     """Log to a rotating file in the data folder (1 MB, five old files kept).
 
@@ -65,12 +94,10 @@ def open_log(folder: Path) -> tuple[Path | None, str | None]:
         problem = (f"The data folder {folder} cannot be written ({e.strerror or e}): visit "
                    "figures and posts are not kept")
         if not any(isinstance(h, logging.handlers.SysLogHandler) for h in log.handlers):
-            try:
-                syslog = logging.handlers.SysLogHandler(address=SYSTEM_LOG)
-            except OSError:
+            syslog = _journal()
+            if syslog is None:
                 problem += ", and there is no system journal to log to."
             else:
-                syslog.ident = "exhibit: "
                 _log_to(syslog)
                 problem += "; the log goes to the system journal."
         log.error("%s", problem)
