@@ -51,7 +51,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from timeline.problem import Problem, read_content
+from timeline.problem import CONTROL, Problem, control_in_settings, read_content
 from timeline.stop import Source
 
 SETTINGS = ("title", "dates", "fiction", "real_accounts", "sources", "post")
@@ -153,6 +153,9 @@ def read_thread(path: Path) -> tuple[Thread | None, list[Problem]]:
     def at(key: str) -> int:
         return keys.get(key, 1)
 
+    for key, value in data.items():
+        if key != "post":       # posts are checked one by one, each at its own line
+            problems.extend(control_in_settings({key: value}, path, at(key)))
     for key in data:
         if key not in SETTINGS:
             problem(at(key), f"unknown setting '{key}' (known: {', '.join(SETTINGS)})")
@@ -210,6 +213,12 @@ def read_thread(path: Path) -> tuple[Thread | None, list[Problem]]:
         if not isinstance(said, str) or not said.strip():
             problem(line, f"this {kind} needs text = \"what it says\"")
             ok = False
+        for key, value in (("by", by), ("text", said)):
+            m = CONTROL.search(value) if isinstance(value, str) else None
+            if m:
+                problem(line, f"control character U+{ord(m.group()):04X} in this {kind}'s "
+                              f"{key} (written as an escape); delete it")
+                ok = False
         if not ok:
             return None
         assert isinstance(when, dt.datetime) and isinstance(by, str) and isinstance(said, str)
