@@ -360,3 +360,28 @@ def test_the_walls_own_post_box_takes_any_text(tmp_path, posts):
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "posts.db"
     with PostStore(path, words=WORDS) as store:
         asyncio.run(visit(store))
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=VISITOR_TEXT, many=st.booleans())
+def test_exhibit_wall_try_says_ok_or_refused_in_one_line_each(text, many):
+    """``exhibit wall --try TEXT`` (or ``-`` for one post a line on standard input),
+    the curator's way to ask what the wall would do with a post."""
+    out = io.StringIO()
+    with tempfile.TemporaryDirectory() as data, contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(io.StringIO()):
+        stdin, sys.stdin = sys.stdin, io.StringIO(text)
+        try:
+            status = main(["wall", "--data", data, f"--try={'-' if many else text}"])
+        finally:
+            sys.stdin = stdin
+    posts = [clean(line) for line in text.splitlines()] if many else [clean(text)]
+    posts = [p for p in posts if p] if many else posts
+    lines = out.getvalue().split("\n")
+    assert lines.pop() == ""
+    assert len(lines) == len(posts)
+    for line, post in zip(lines, posts, strict=True):
+        verdict, reason, shown = line.split("\t")
+        assert verdict in ("ok", "refused") and reason and shown == post
+        assert not CONTROL.search(line.replace("\t", ""))
+    assert status == (1 if any(line.startswith("refused") for line in lines) else 0)

@@ -111,3 +111,14 @@ def test_a_no_break_space_is_a_space_so_the_store_takes_what_the_wall_passed(tmp
     with PostStore(tmp_path / "posts.db") as store:
         kept = store.add("wall", name, post, answer=True)
         assert (kept.author, kept.text) == ("Ann Lee", "0 0 ok")
+
+
+def test_wall_try_refuses_a_huge_paste_for_its_length_without_judging_it(tmp_path, capsys):
+    # Found by fuzzing: 100,000 characters took the word judge some 40 seconds
+    # before the answer "too long" (which needs no judge) came out.
+    from exhibit.__main__ import main
+
+    assert main(["wall", "--data", str(tmp_path), "--try=" + "ab cd " * 20_000]) == 1
+    verdict, reason, _ = capsys.readouterr().out.split("\t")
+    assert (verdict, reason) == ("refused", "The post is 119999 characters; 140 fit. "
+                                            "Please shorten it.")
