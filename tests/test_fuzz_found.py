@@ -122,3 +122,17 @@ def test_wall_try_refuses_a_huge_paste_for_its_length_without_judging_it(tmp_pat
     verdict, reason, _ = capsys.readouterr().out.split("\t")
     assert (verdict, reason) == ("refused", "The post is 119999 characters; 140 fit. "
                                             "Please shorten it.")
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+def test_a_post_time_outside_utcs_calendar_is_a_problem_not_an_overflow(folder, when):
+    path = folder / "social" / "10-snow.toml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("at = ", text.index("[[post]]"))
+    path.write_text(text[:first] + f"at = {when}\n" + text[text.index("\n", first) + 1:],
+                    encoding="utf-8")
+    thread, problems = read_thread(path)
+    assert thread is not None
+    assert [p.message for p in problems] == ["this post's time is out of range in UTC; give a "
+                                             "date and time like 2011-02-01T09:30:00"]
+    assert any("out of range in UTC" in p for p in problems_of(folder))

@@ -205,7 +205,12 @@ def read_thread(path: Path) -> tuple[Thread | None, list[Problem]]:
             problem(line, f"this {kind} needs at = a date and time, like 2011-02-01T09:30:00")
             ok = False
         elif when.tzinfo is not None:
-            when = when.astimezone(dt.UTC).replace(tzinfo=None)
+            try:
+                when = when.astimezone(dt.UTC).replace(tzinfo=None)
+            except OverflowError:   # 9999-12-31T23:59:59-23:59 is after the last UTC day
+                problem(line, f"this {kind}'s time is out of range in UTC; give a date "
+                              "and time like 2011-02-01T09:30:00")
+                ok = False
         by, said = raw.get("by"), raw.get("text")
         if not isinstance(by, str) or not by.strip():
             problem(line, f"this {kind} needs by = \"a handle\"")
