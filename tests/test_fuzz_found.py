@@ -113,15 +113,29 @@ def test_a_no_break_space_is_a_space_so_the_store_takes_what_the_wall_passed(tmp
         assert (kept.author, kept.text) == ("Ann Lee", "0 0 ok")
 
 
-def test_wall_try_refuses_a_huge_paste_for_its_length_without_judging_it(tmp_path, capsys):
+def test_wall_try_refuses_a_huge_paste_for_its_length_without_judging_it(tmp_path, capsys,
+                                                                       monkeypatch):
     # Found by fuzzing: 100,000 characters took the word judge some 40 seconds
-    # before the answer "too long" (which needs no judge) came out.
+    # before the answer "too long" (which needs no judge) came out. The judge
+    # still runs (counted, not replaced) for a post a word refused.
+    from emulator.moderation import WordList
     from exhibit.__main__ import main
 
+    judged: list[int] = []
+    judge = WordList.judge
+
+    def counted(self: WordList, text: str):  # type: ignore[no-untyped-def]
+        judged.append(len(text))
+        return judge(self, text)
+
+    monkeypatch.setattr(WordList, "judge", counted)
     assert main(["wall", "--data", str(tmp_path), "--try=" + "ab cd " * 20_000]) == 1
     verdict, reason, _ = capsys.readouterr().out.split("\t")
     assert (verdict, reason) == ("refused", "The post is 119999 characters; 140 fit. "
                                             "Please shorten it.")
+    assert all(n <= 140 for n in judged)
+    assert main(["wall", "--data", str(tmp_path), "--try=you absolute wanker"]) == 1
+    assert capsys.readouterr().out.startswith("refused\t") and judged[-1] == 19
 
 
 @pytest.mark.parametrize("when", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
