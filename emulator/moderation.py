@@ -62,15 +62,15 @@ _ESCAPES = re.compile(
 def clean(text: str) -> str:
     """Plain text: escape sequences gone, control characters gone, spaces tidied.
 
-    Line breaks and tabs become spaces (a post is one paragraph); every
-    other control or format character (Unicode categories Cc, Cf, Cs, Co, Cn)
-    is dropped, and runs of spaces are closed up.
+    Line breaks, tabs and other spaces (no-break, wide) become spaces (a post
+    is one paragraph); every other control or format character (Unicode
+    categories Cc, Cf, Cs, Co, Cn) is dropped, and runs of spaces are closed up.
     """
     text = _ESCAPES.sub("", text)
     out = []
     for ch in text:
-        if ch in "\r\n\t\v\f":
-            out.append(" ")
+        if ch in "\r\n\t\v\f" or unicodedata.category(ch) == "Zs":
+            out.append(" ")     # a no-break or wide space pasted in is a space
         elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
             continue
         else:

@@ -73,7 +73,7 @@ from typing import Any
 
 from timeline import rules
 from timeline.picture import check_picture
-from timeline.problem import ContentError, Problem, read_content
+from timeline.problem import ContentError, Problem, control_in_settings, read_content
 from timeline.stop import Lane, Source, Stop
 
 __all__ = ["ContentError", "Problem", "check_folder", "default_dir", "load_stop",
@@ -184,6 +184,8 @@ def read_stop(path: Path) -> tuple[Stop | None, list[Problem]]:
     def at(key: str) -> int:
         return where.get(key, 1)
 
+    for key, value in meta.items():
+        problems.extend(control_in_settings({key: value}, path, at(key)))
     for key in REQUIRED if readable else ():
         if key not in meta:
             problem(1, f"missing setting '{key}'")
@@ -369,7 +371,12 @@ def read_stream(stop: Stop) -> tuple[Stop, list[Problem]]:
     assert stop.path is not None
     folder = stop.path.parent / stop.stream_dir
     line = stop.line_of("stream")
-    if not folder.is_dir():
+    try:
+        there = folder.is_dir()
+    except OSError as e:        # a name too long for the disk, say
+        return stop, [Problem(stop.path, line, f"stream {stop.stream_dir[:40]!r}: {e.strerror}; "
+                                               "name a folder like \"social\"")]
+    if not there:
         return stop, [Problem(stop.path, line, f"stream: no folder {folder}; make it, with a "
                                                ".toml file for each thread")]
     files = sorted(folder.glob("*.toml"))

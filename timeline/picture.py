@@ -36,7 +36,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from timeline.problem import Problem
+from timeline.problem import Problem, read_content
 
 # The biggest picture that fits the story column beside an 80-column
 # machine on a 140-column screen, and the smallest worth drawing.
@@ -184,13 +184,14 @@ def parse_picture(text: str, path: Path) -> tuple[Picture | None, list[Problem]]
 
 def read_picture(path: Path) -> tuple[Picture | None, list[Problem]]:
     """Read a picture file; the Picture is None when it has mistakes (all of them listed)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        return None, [Problem(path, 1, f"not UTF-8 text ({e.reason}); save it as UTF-8")]
-    except OSError as e:
-        return None, [Problem(path, 1, f"cannot read the picture: {e.strerror}")]
-    return parse_picture(text, path)
+    # Read as every content file is: its 'about' text reaches the screen.
+    text, problems = read_content(path)
+    if text is None:
+        return None, problems
+    picture, found = parse_picture(text, path)
+    if problems:
+        return None, sorted(problems + found, key=lambda p: p.line)
+    return picture, found
 
 
 def picture_path(stop_path: Path, name: str) -> Path:
@@ -204,7 +205,12 @@ def check_picture(stop_path: Path, name: str, line: int) -> tuple[Picture | None
         return None, [Problem(stop_path, line, f"picture must be a file name in the "
                                                f"'{FOLDER}' folder, like \"memo.pic\"")]
     path = picture_path(stop_path, name)
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as e:        # a name too long for the disk, say
+        return None, [Problem(stop_path, line, f"picture {name[:40]!r}: {e.strerror}; "
+                                               "use a short file name like \"memo.pic\"")]
+    if not found:
         return None, [Problem(stop_path, line, f"no picture {name!r} in {path.parent}; "
                                                "add it or remove the picture setting")]
     return read_picture(path)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 # Tab is the one control character an editor may leave in text; the others
 # (escape sequences above all) must never reach the visitor's terminal.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a problem's message may not hold: it is one line a terminal shows as it
+# is, even when it quotes a curator's mistake (a key written "bad\nkey").
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -18,6 +22,11 @@ class Problem:
     path: Path
     line: int
     message: str
+
+    def __post_init__(self) -> None:
+        safe = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"),
+                           self.message)
+        object.__setattr__(self, "message", safe)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -39,6 +48,33 @@ def read_content(path: Path) -> tuple[str | None, list[Problem]]:
             problems.append(Problem(path, n, f"control character U+{ord(m.group()):04X} in the "
                                              "text; delete it"))
     return text, problems
+
+
+def control_in_settings(data: Any, path: Path, line: int, name: str = "") -> list[Problem]:
+    """A problem for each setting whose key or text holds a control character.
+
+    TOML's escapes (``"\\u001b[2J"``) write them without one in the file,
+    so ``read_content`` cannot see them; the text still reaches the visitor's
+    terminal. ``name`` is the setting's dotted name, ``line`` where it is.
+    """
+    found: list[Problem] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            inner = f"{name}.{key}" if name else str(key)
+            m = CONTROL.search(str(key))
+            if m:
+                found.append(Problem(path, line, f"control character U+{ord(m.group()):04X} in "
+                                                 f"a setting's name ({inner!r}); delete it"))
+            found += control_in_settings(value, path, line, inner)
+    elif isinstance(data, list):
+        for value in data:
+            found += control_in_settings(value, path, line, name)
+    elif isinstance(data, str):
+        m = CONTROL.search(data)
+        if m:
+            found.append(Problem(path, line, f"control character U+{ord(m.group()):04X} in "
+                                             f"'{name}' (written as an escape); delete it"))
+    return found
 
 
 class ContentError(Exception):

@@ -51,7 +51,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from timeline.problem import Problem, read_content
+from timeline.problem import CONTROL, Problem, control_in_settings, read_content
 from timeline.stop import Source
 
 SETTINGS = ("title", "dates", "fiction", "real_accounts", "sources", "post")
@@ -153,6 +153,9 @@ def read_thread(path: Path) -> tuple[Thread | None, list[Problem]]:
     def at(key: str) -> int:
         return keys.get(key, 1)
 
+    for key, value in data.items():
+        if key != "post":       # posts are checked one by one, each at its own line
+            problems.extend(control_in_settings({key: value}, path, at(key)))
     for key in data:
         if key not in SETTINGS:
             problem(at(key), f"unknown setting '{key}' (known: {', '.join(SETTINGS)})")
@@ -202,7 +205,12 @@ def read_thread(path: Path) -> tuple[Thread | None, list[Problem]]:
             problem(line, f"this {kind} needs at = a date and time, like 2011-02-01T09:30:00")
             ok = False
         elif when.tzinfo is not None:
-            when = when.astimezone(dt.UTC).replace(tzinfo=None)
+            try:
+                when = when.astimezone(dt.UTC).replace(tzinfo=None)
+            except OverflowError:   # 9999-12-31T23:59:59-23:59 is after the last UTC day
+                problem(line, f"this {kind}'s time is out of range in UTC; give a date "
+                              "and time like 2011-02-01T09:30:00")
+                ok = False
         by, said = raw.get("by"), raw.get("text")
         if not isinstance(by, str) or not by.strip():
             problem(line, f"this {kind} needs by = \"a handle\"")
@@ -210,6 +218,12 @@ def read_thread(path: Path) -> tuple[Thread | None, list[Problem]]:
         if not isinstance(said, str) or not said.strip():
             problem(line, f"this {kind} needs text = \"what it says\"")
             ok = False
+        for key, value in (("by", by), ("text", said)):
+            m = CONTROL.search(value) if isinstance(value, str) else None
+            if m:
+                problem(line, f"control character U+{ord(m.group()):04X} in this {kind}'s "
+                              f"{key} (written as an escape); delete it")
+                ok = False
         if not ok:
             return None
         assert isinstance(when, dt.datetime) and isinstance(by, str) and isinstance(said, str)

@@ -18,7 +18,7 @@ import csv
 import sys
 from pathlib import Path
 
-from emulator.moderation import MAX_POST, WordList, check, clean
+from emulator.moderation import MAX_POST, REFUSED, WordList, check, clean
 from emulator.store import PostError, SqliteStore, SqlStore, Store
 from exhibit.settings import SettingsError, command_place
 
@@ -137,8 +137,10 @@ def try_posts(text: str, data: Path | None) -> int:
             print(f"ok\t{notes}, {len(post)} of {MAX_POST} characters\t{post}")
             continue
         refused += 1
-        judgement = words.judge(post)
-        reason = judgement.reason if judgement.refused else problem
+        # Only a blocked word needs the curator's reason; judging a long paste
+        # that is refused for its length alone took seconds a kilobyte.
+        judgement = words.judge(post) if problem == REFUSED else None
+        reason = judgement.reason if judgement is not None and judgement.refused else problem
         print(f"refused\t{reason}\t{post}")
     return 1 if refused else 0
 
