@@ -25,7 +25,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from fuzzing import fuzz
+from hypothesis import given
 from hypothesis import strategies as st
 
 from emulator.moderation import MAX_POST, WordList, check, clean
@@ -169,7 +170,7 @@ stop_edits = st.lists(st.tuples(st.sampled_from(sorted(STOP_FILES)),
                                 mutated(STOP_FILES, STOP_SNIPPETS)), min_size=1, max_size=3)
 
 
-@settings(max_examples=150, deadline=None)
+@fuzz(150)
 @given(edits=stop_edits)
 def test_mutated_stop_files_load_or_name_each_mistake_in_one_line(edits):
     with content_copy() as folder:
@@ -178,7 +179,7 @@ def test_mutated_stop_files_load_or_name_each_mistake_in_one_line(edits):
         check_all(folder)
 
 
-@settings(max_examples=40, deadline=None)
+@fuzz(40)
 @given(edits=stop_edits, extra=st.booleans())
 def test_the_checker_prints_one_line_per_problem_and_says_how_many(edits, extra):
     with content_copy() as folder:
@@ -200,7 +201,7 @@ def test_the_checker_prints_one_line_per_problem_and_says_how_many(edits, extra)
             assert status == 0 and lines[0].startswith(f"{folder}: ") and not err.getvalue()
 
 
-@settings(max_examples=3, deadline=None)
+@fuzz(3)
 @given(edits=stop_edits)
 def test_the_checker_command_never_shows_a_traceback(edits):
     # The command as a curator types it, in its own process.
@@ -215,7 +216,7 @@ def test_the_checker_command_never_shows_a_traceback(edits):
             assert re.match(rf"^{re.escape(str(folder))}.*:\d+: \S", line) or done.returncode == 0
 
 
-@settings(max_examples=150, deadline=None)
+@fuzz(150)
 @given(data=mutated(THREAD_FILES, THREAD_SNIPPETS), name=st.sampled_from(sorted(THREAD_FILES)))
 def test_mutated_thread_files_load_or_name_each_mistake_in_one_line(data, name):
     with content_copy() as folder:
@@ -230,7 +231,7 @@ def test_mutated_thread_files_load_or_name_each_mistake_in_one_line(data, name):
         check_all(folder)
 
 
-@settings(max_examples=100, deadline=None)
+@fuzz(100)
 @given(data=mutated(PICTURE_FILES, PICTURE_SNIPPETS), name=st.sampled_from(sorted(PICTURE_FILES)))
 def test_mutated_picture_files_load_or_name_each_mistake_in_one_line(data, name):
     with content_copy() as folder:
@@ -274,7 +275,7 @@ def refused_in_one_line(error: Exception) -> None:
     assert message and "\n" not in message and not CONTROL.search(message), repr(message)
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(text=VISITOR_TEXT)
 def test_clean_leaves_plain_printable_text_and_check_says_one_line(text):
     post = clean(text)
@@ -291,8 +292,7 @@ def test_clean_leaves_plain_printable_text_and_check_says_one_line(text):
 WORDS = WordList()
 
 
-@settings(max_examples=250, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz(250)
 @given(author=VISITOR_TEXT, text=VISITOR_TEXT, answer=st.booleans(), reply=st.booleans())
 def test_the_stores_rules_accept_or_refuse_in_one_line_and_keep_exactly(tmp_path, author, text,
                                                                         answer, reply):
@@ -312,7 +312,7 @@ def test_the_stores_rules_accept_or_refuse_in_one_line_and_keep_exactly(tmp_path
         assert kept.answer == (answer and not reply)
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(author=VISITOR_TEXT, text=VISITOR_TEXT)
 def test_a_post_the_wall_says_it_takes_the_store_takes(author, text):
     """The wall's two checks agree: what ``clean`` and ``check`` pass (the wall's
@@ -329,8 +329,7 @@ def test_a_post_the_wall_says_it_takes_the_store_takes(author, text):
         assert again is not None and again.text == post
 
 
-@settings(max_examples=4, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz(4)
 @given(posts=st.lists(st.tuples(VISITOR_TEXT, VISITOR_TEXT), min_size=8, max_size=8))
 def test_the_walls_own_post_box_takes_any_text(tmp_path, posts):
     """The wall's post path in the running exhibit (``WallView.post``): each post is
@@ -362,7 +361,7 @@ def test_the_walls_own_post_box_takes_any_text(tmp_path, posts):
         asyncio.run(visit(store))
 
 
-@settings(max_examples=150, deadline=None)
+@fuzz(150)
 @given(text=VISITOR_TEXT, many=st.booleans())
 def test_exhibit_wall_try_says_ok_or_refused_in_one_line_each(text, many):
     """``exhibit wall --try TEXT`` (or ``-`` for one post a line on standard input),
