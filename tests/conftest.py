@@ -46,6 +46,20 @@ def make_machine() -> Iterator[Callable[..., Machine]]:
         machine.stop()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for one browser test module (browser_helpers says when it skips).
+
+    Module-wide, as each module had it: a session-wide one would keep
+    Playwright's sync driver running through every other module's asyncio tests.
+    """
+    from browser_helpers import chromium, need_browser
+
+    need_browser()
+    with chromium() as b:
+        yield b
+
+
 @pytest.fixture(scope="session")
 def pg():
     """One real PostgreSQL server for the whole test session (pgserver's wheel)."""

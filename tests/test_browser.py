@@ -10,8 +10,6 @@ from __future__ import annotations
 import pytest
 from browser_helpers import (
     cell_centre,
-    chromium,
-    need_browser,
     open_exhibit,
     served,
     snap,
@@ -22,13 +20,6 @@ from browser_helpers import (
 from emulator.store import PostStore
 
 MEMO = "INTERNAL MEMORANDUM"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_browser()
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

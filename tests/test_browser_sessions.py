@@ -14,20 +14,11 @@ import pytest
 from browser_helpers import (
     START_MS,
     VIEWPORT,
-    chromium,
-    need_browser,
     open_exhibit,
     served,
     snap,
     wait_for_text,
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_browser()
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
