@@ -55,8 +55,14 @@ def test_stop_with_its_picture(snap_compare, tmp_path, stop_id, size):
         if machine is not None:
             assert await until(pilot, lambda: machine.waiting_for_key)
         await pilot.pause(0.5)
+        # The screen fits itself to the window when told its size; on a
+        # loaded machine that can come after this point, so it is asked to
+        # fit now, or F2 could be pressed before it means anything.
+        screen.fit(screen.size)
+        await pilot.pause()
         if screen.has_class("-alone"):
             await pilot.press("f2")           # the story, with its picture, in the machine's place
+            assert await until(pilot, lambda: screen.has_class("-story"))
             await pilot.pause(0.3)
         assert screen.query_one("#stop-picture", PictureView).shown
         # A small window's one-time hint goes by itself after 8 s: taken

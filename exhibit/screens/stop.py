@@ -181,7 +181,7 @@ class StopScreen(Screen[None]):
         if self.panel is not None:
             return self.panel.needs()
         walls = self.query(WallView)
-        return Size(css_cols(*walls), 0)
+        return Size(sum(wall.COLUMNS + wall.styles.margin.width for wall in walls), 0)
 
     def fit(self, size: Size) -> None:
         """Set the layout classes for a window of this size."""

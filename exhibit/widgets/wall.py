@@ -113,22 +113,27 @@ class WallView(Vertical):
 
     FORM = ("#wall-name", "#wall-text", "#wall-post")
 
-    DEFAULT_CSS = """
-    WallView { width: 84; height: 1fr; border: round $accent; padding: 0 1; }
-    WallView #wall-question { padding: 0 0 1 0; }
-    WallView #wall-posts { height: 1fr; }
-    WallView #wall-paging { height: 3; }
-    WallView #wall-page { width: 1fr; content-align: center middle; height: 3; }
-    WallView #wall-left { color: $text-muted; }
-    WallView #wall-message { height: 2; }
-    WallView #wall-message.-error { color: $text-error; }
-    WallView #wall-message.-ok { color: $text-success; }
-    WallView #wall-send { height: 3; }
-    WallView #wall-left { width: 1fr; content-align: left middle; height: 3; }
-    WallView.-small #wall-question { padding: 0; }
+    # The columns the wall wants beside a stop's story. A window too narrow
+    # gives it the whole width (the stop's ``-alone`` style), so the stop
+    # asks this, not the style in force, whether the two fit side by side.
+    COLUMNS: ClassVar[int] = 84
+
+    DEFAULT_CSS = f"""
+    WallView {{ width: {COLUMNS}; height: 1fr; border: round $accent; padding: 0 1; }}
+    WallView #wall-question {{ padding: 0 0 1 0; }}
+    WallView #wall-posts {{ height: 1fr; }}
+    WallView #wall-paging {{ height: 3; }}
+    WallView #wall-page {{ width: 1fr; content-align: center middle; height: 3; }}
+    WallView #wall-left {{ color: $text-muted; }}
+    WallView #wall-message {{ height: 2; }}
+    WallView #wall-message.-error {{ color: $text-error; }}
+    WallView #wall-message.-ok {{ color: $text-success; }}
+    WallView #wall-send {{ height: 3; }}
+    WallView #wall-left {{ width: 1fr; content-align: left middle; height: 3; }}
+    WallView.-small #wall-question {{ padding: 0; }}
     WallView.-small #wall-paging, WallView.-small #wall-page,
-    WallView.-small #wall-send, WallView.-small #wall-left { height: 1; }
-    WallView.-small #wall-message { height: 1; }
+    WallView.-small #wall-send, WallView.-small #wall-left {{ height: 1; }}
+    WallView.-small #wall-message {{ height: 1; }}
     """
 
     def __init__(self, store: Store | None, *, unavailable: str | None = None,
