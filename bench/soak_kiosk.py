@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from emulator.store import Figures  # noqa: E402
 from exhibit.kiosk import KioskApp  # noqa: E402
 from exhibit.settings import KioskSettings  # noqa: E402
-from exhibit.visits import VisitLog  # noqa: E402
 from timeline import load_timeline  # noqa: E402
 
 KEYS = list("abcdefghijklmnopqrstuvwxyz0123456789 ") + [
@@ -85,11 +85,10 @@ def tour_keys(stops: int) -> list[str | float]:
     return keys
 
 
-def tour_line(toured: float, visits: VisitLog, attract: bool) -> str:
+def tour_line(toured: float, figures: Figures, attract: bool) -> str:
     """What the first visitor's tour left: memory, and the kiosk's own count of stops opened."""
-    sessions, rows = visits.summary()
-    return (f"after the tour and an idle reset: {toured:.1f} MB; {sessions} session, "
-            f"{sum(row[1] for row in rows)} stops opened ({len(rows)} different), "
+    return (f"after the tour and an idle reset: {toured:.1f} MB; {figures.sessions} session, "
+            f"{sum(s.opened for s in figures.stops)} stops opened ({len(figures.stops)} different), "
             f"attract screen up: {attract}")
 
 
@@ -126,7 +125,7 @@ async def soak(minutes: float, seed: int) -> int:
             await asyncio.sleep(walk_away)
             toured = rss_mb()
             samples = [(0.0, toured)]
-            print(tour_line(toured, app.visits, app.attracting))
+            print(tour_line(toured, app.visits.summary(), app.attracting))
             started = time.monotonic()
             next_report = started + 60
             actions = 0
