@@ -20,7 +20,9 @@ terminal (its own tmux server and session, 140x40), and acts on it with
 - walk-away: nothing for long enough for the idle reset to run.
 
 As in soak_kiosk.py, a first visitor tours every stop before the soak
-starts, and memory growth is reported from the end of that tour (goal:
+starts; then every stop is opened at each size, and one flood, one storm
+and one resize burst run (each size's screens and caches are a one-off,
+like the tour's programs). Memory growth is reported from the end of that tour (goal:
 under 5 MB) and from the start. Resident memory is read from /proc for the
 exhibit's own process once a minute. Faults are the kiosk's own account of
 its trouble: the records at ERROR or CRITICAL in its log (``exhibit.log`` in
@@ -66,6 +68,7 @@ HELD = ["PageDown", "PageUp", "Down", "Up", "Left", "Right", "Enter", "x", "Spac
 SIZES = [(80, 24), (100, 30), (140, 40), (200, 50)]
 # Textual's key names in the tour, as tmux spells them.
 TMUX_NAMES = {"space": "Space", "enter": "Enter", "escape": "Escape", "f10": "F10", "pageup": "PageUp"}
+JUMP = 2.0                  # MB: a rise this big after one action is printed as it happens
 WALK_AWAY = 26              # idle 20 s, countdown 3 s, and a little more
 CHECK_EVERY = 5.0           # seconds between checks that the process is still the same
 # How often each kind of action comes up (the rest are single keys).
@@ -139,6 +142,12 @@ def log_faults(data: Path) -> Faults:
     for path in sorted(data.glob("exhibit.log*"), reverse=True):    # oldest first
         lines += path.read_text(encoding="utf-8", errors="replace").splitlines()
     return count_faults(lines)
+
+
+def idle_resets(data: Path) -> int:
+    """How many times the kiosk's log says it went back to the attract screen for want of input."""
+    return sum(path.read_text(encoding="utf-8", errors="replace").count(" INFO idle reset")
+               for path in data.glob("exhibit.log*"))
 
 
 def self_check() -> int:
@@ -268,7 +277,9 @@ def soak(minutes: float, seed: int, python: str) -> int:
     stops = len(load_timeline())
     with tempfile.TemporaryDirectory() as work:
         config = Path(work) / "kiosk.toml"
-        config.write_text("[kiosk]\nidle_timeout = 20\ncountdown = 3\nattract_cycle = 10\n")
+        # busy_cap as idle_timeout: a printout a flood started must not hold a walk-away's reset off.
+        config.write_text("[kiosk]\nidle_timeout = 20\ncountdown = 3\nattract_cycle = 10\n"
+                          "busy_cap = 20\n")
         data = Path(work) / "data"
         data.mkdir()
         command = (f"cd {shlex.quote(str(HERE.parent))} && PYTHONPATH=. exec {shlex.quote(python)} "
@@ -297,6 +308,7 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
             time.sleep(key)
         else:
             kiosk.keys(TMUX_NAMES.get(key, key))
+    warm_up(kiosk, rng, stops)
     time.sleep(WALK_AWAY)
     if not kiosk.check(force=True):
         print("the exhibit exited during the first visitor's tour")
@@ -310,6 +322,8 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
     samples = [(0.0, toured)]
     actions: Counter[str] = Counter()
     sent: Counter[str] = Counter()    # what the actions came to: keys, stop moves, resizes
+    jumps: list[str] = []     # actions after which memory rose by JUMP MB or more
+    last = toured
     started = time.monotonic()
     next_report = started + 60
     while time.monotonic() - started < minutes * 60:
@@ -319,10 +333,17 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
                 kind = name
                 break
             roll -= chance
-        act(kiosk, rng, kind, sent, stops)
+        did = act(kiosk, rng, kind, sent, stops)
         actions[kind] += 1
         if not kiosk.check():
             samples = [(0.0, rss_mb(kiosk.pid) or 0.0)]   # a new process: growth starts again
+        now = rss_mb(kiosk.pid) or last
+        if now - last >= JUMP:
+            title = " ".join(kiosk.capture().splitlines()[:1]).strip()[:60]
+            jumps.append(f"{(time.monotonic() - started) / 60:5.1f} min: {last:.1f} -> {now:.1f} MB "
+                         f"after {did} (screen: {title!r})")
+            print(f"memory jump: {jumps[-1]}", flush=True)
+        last = now
         if time.monotonic() >= next_report:
             now = rss_mb(kiosk.pid) or 0.0
             samples.append(((time.monotonic() - started) / 60, now))
@@ -341,21 +362,51 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
     print(f"end: {end:.1f} MB resident after {sum(actions.values())} actions in {ran:.1f} min")
     report_growth(first, toured, samples + [(ran, end)])
     growth = end - samples[0][1]
-    return summary(ran, actions, sent, faults, kiosk, first, toured, end, growth, screen)
+    half = [(t, m) for t, m in samples if t >= ran / 2] or samples[-1:]
+    late = (end - half[0][1], ran - half[0][0])
+    return summary(ran, actions, sent, faults, kiosk, first, toured, end, growth, late, jumps,
+                   idle_resets(data), screen)
 
 
-def act(kiosk: Kiosk, rng: random.Random, kind: str, sent: Counter[str], stops: int) -> None:
-    """Do one action of ``kind``, counting what it sent into ``sent``; ``stops`` on the timeline."""
+def warm_up(kiosk: Kiosk, rng: random.Random, stops: int) -> None:
+    """After the tour, what the soak does, once: every stop at every size, a flood, a storm.
+
+    Each size's screens and caches (the largest, 200x50, above all) are a
+    one-off like the tour's programs and stories; without this pass the
+    growth after the tour would count them, not a leak.
+    """
+    for width, height in [*SIZES, (140, 40)]:
+        kiosk.resize(width, height)
+        time.sleep(0.5)
+        kiosk.keys("Escape", "1", "Enter")
+        time.sleep(1.0)
+        for _ in range(stops - 1):
+            kiosk.keys("PageDown")
+            time.sleep(0.7)
+    scratch: Counter[str] = Counter()
+    for kind in ("flood", "flood", "storm", "resize burst"):
+        act(kiosk, rng, kind, scratch, stops)
+
+
+def act(kiosk: Kiosk, rng: random.Random, kind: str, sent: Counter[str], stops: int) -> str:
+    """Do one action of ``kind``, counting what it sent into ``sent``; ``stops`` on the timeline.
+
+    Returns what it did, in a few words.
+    """
     if kind == "key":
-        kiosk.keys(rng.choice(KEYS))
+        key = rng.choice(KEYS)
+        kiosk.keys(key)
         sent["keys"] += 1
         time.sleep(rng.uniform(0.05, 0.3))
+        return f"key {key}"
     elif kind == "flood":
         n = rng.randint(50, 200)
-        keys = [rng.choice(HELD)] * n if rng.random() < 0.5 else [rng.choice(KEYS) for _ in range(n)]
+        held = rng.random() < 0.5
+        keys = [rng.choice(HELD)] * n if held else [rng.choice(KEYS) for _ in range(n)]
         kiosk.keys(*keys)
         sent["keys"] += n
         time.sleep(0.2)
+        return f"flood of {n} x {keys[0]}" if held else f"flood of {n} random keys"
     elif kind == "storm":
         moves = rng.randint(30, 100)
         done = 0
@@ -371,12 +422,15 @@ def act(kiosk: Kiosk, rng: random.Random, kind: str, sent: Counter[str], stops: 
             done += moves_now
             sent["stop moves"] += moves_now
             time.sleep(rng.uniform(0.02, 0.08))
+        return f"storm of {done} stop moves"
     elif kind == "resize":
-        kiosk.resize(*rng.choice(SIZES))
+        width, height = rng.choice(SIZES)
+        kiosk.resize(width, height)
         sent["resizes"] += 1
         time.sleep(rng.uniform(0.1, 0.5))
+        return f"resize to {width}x{height}"
     elif kind == "resize burst":
-        until = time.monotonic() + rng.uniform(2, 5)
+        until, before = time.monotonic() + rng.uniform(2, 5), sent["resizes"]
         while time.monotonic() < until:
             kiosk.resize(*rng.choice(SIZES))
             sent["resizes"] += 1
@@ -384,16 +438,18 @@ def act(kiosk: Kiosk, rng: random.Random, kind: str, sent: Counter[str], stops: 
         kiosk.resize(140, 40)
         sent["resizes"] += 1
         time.sleep(0.3)
+        return f"resize burst of {sent['resizes'] - before}"
     elif kind == "walk-away":
         end = time.monotonic() + WALK_AWAY
         while time.monotonic() < end:
             time.sleep(1)
             kiosk.check()
+    return kind
 
 
 def summary(minutes: float, actions: Counter[str], sent: Counter[str], faults: Faults,
             kiosk: Kiosk, first: float, toured: float, end: float, growth: float,
-            screen: str) -> int:
+            late: tuple[float, float], jumps: list[str], resets: int, screen: str) -> int:
     total = sum(actions.values())
     kinds = (f"key {actions['key']}, flood {actions['flood']}, storm {actions['storm']} "
              f"({sent['stop moves']} stop moves), resize {actions['resize']}, "
@@ -413,7 +469,11 @@ def summary(minutes: float, actions: Counter[str], sent: Counter[str], faults: F
           f"end {end:.1f} MB")
     print(f"growth after tour     {growth:+.1f} MB; goal < 5 MB"
           + ("" if not kiosk.exits else " (since the last restart)"))
+    print(f"growth, second half   {late[0]:+.1f} MB over the last {late[1]:.0f} min "
+          "(near 0 if what grew was a one-off)")
     print(f"growth from start     {end - first:+.1f} MB")
+    print(f"memory jumps          {len(jumps)} actions after which RSS rose {JUMP:g} MB or more")
+    print(f"idle resets (log)     {resets}, for {actions['walk-away']} walk-aways (and the tour's)")
     print(f"all goals met         {'yes' if met else 'NO'}")
     print("table row: | minutes | actions (key/flood/storm/resize/burst/walk-away) | faults | "
           "exits | RSS start / after tour / end | growth after tour |")
@@ -421,6 +481,8 @@ def summary(minutes: float, actions: Counter[str], sent: Counter[str], faults: F
           f"{actions['resize']}/{actions['resize burst']}/{actions['walk-away']}) | "
           f"{faults.count} | {len(kiosk.exits)} | {first:.1f} / {toured:.1f} / {end:.1f} MB | "
           f"{growth:+.1f} MB |")
+    for line in jumps[:10]:
+        print(f"jump: {line}")
     for line in faults.faults[:10]:
         print(f"fault: {line}")
     for exit in kiosk.exits[:3]:
