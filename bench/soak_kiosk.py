@@ -2,11 +2,15 @@
 
     PYTHONPATH=. python bench/soak_kiosk.py [--minutes 60]
 
-Drives the real KioskApp with Textual's pilot: random printable keys,
-Enter, arrows, Escape, F10, clicks at random places, idle spells that let
-the "still there?" countdown run out (a short idle setting), for the time
-given. Prints resident memory at the start and every minute, and the number
-of faults the kiosk had to recover from (the goal is none).
+Drives the real KioskApp with Textual's pilot, with the same kinds of
+action as bench/soak_kiosk_tmux.py: single keys (printable, Enter, arrows,
+Escape, F10, Page keys), clicks at random places, floods of 50-200 keys
+(random or one key held), storms of 30-100 moves between stops (Page
+Down/Up, jumps by a stop's number), resizes among 80x24 to 200x50 and
+bursts of them every 50 ms, and idle spells that let the "still there?"
+countdown run out (a short idle setting), for the time given. Prints
+resident memory at the start and every minute, the actions of each kind,
+and the number of faults the kiosk had to recover from (the goal is none).
 
 Before the hour starts, a first visitor tours every stop (the keys a
 person would press: each stop's number, Enter, M, some typing, F10,
@@ -28,18 +32,76 @@ import resource
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from emulator.store import Figures  # noqa: E402
 from exhibit.kiosk import KioskApp  # noqa: E402
 from exhibit.settings import KioskSettings  # noqa: E402
-from exhibit.visits import VisitLog  # noqa: E402
 from timeline import load_timeline  # noqa: E402
 
 KEYS = list("abcdefghijklmnopqrstuvwxyz0123456789 ") + [
     "enter", "enter", "backspace", "up", "down", "left", "right", "escape", "f10", "tab",
     "pagedown", "pageup", "ctrl+c", "m"]
+HELD = ["pagedown", "pageup", "down", "up", "left", "right", "enter", "x", "space", "backspace"]
+SIZES = [(80, 24), (100, 30), (140, 40), (200, 50)]
+# The kinds of action, as in soak_kiosk_tmux.py, and how often each comes up
+# (the rest are single keys); a click stands in for some of the keys here.
+KINDS = ["key", "click", "flood", "storm", "resize", "resize burst", "walk-away"]
+CHANCES = [("walk-away", 0.01), ("resize burst", 0.005), ("flood", 0.02), ("storm", 0.02),
+           ("resize", 0.02), ("click", 0.15)]
+
+
+def choose(rng: random.Random) -> str:
+    roll = rng.random()
+    for kind, chance in CHANCES:
+        if roll < chance:
+            return kind
+        roll -= chance
+    return "key"
+
+
+async def act(pilot: Pilot[int], rng: random.Random, kind: str, stops: int) -> None:
+    """One action of ``kind`` through the pilot (a walk-away is the caller's sleep).
+
+    The pilot hands each key over and waits for the app to take it, so a
+    flood here is fast but never faster than the app reads; the tmux soak's
+    floods arrive all at once.
+    """
+    if kind == "key":
+        await pilot.press(rng.choice(KEYS))
+    elif kind == "click":
+        try:
+            await pilot.click(offset=(rng.randrange(140), rng.randrange(40)))
+        except Exception:
+            pass            # a click outside any widget
+    elif kind == "flood":
+        n = rng.randint(50, 200)
+        held = rng.random() < 0.5
+        keys = [rng.choice(HELD)] * n if held else [rng.choice(KEYS) for _ in range(n)]
+        await pilot.press(*keys)
+    elif kind == "storm":
+        moves, storm = 0, rng.randint(30, 100)
+        while moves < storm:
+            step = rng.choice(["pagedown", "pagedown", "pageup", "jump"])
+            if step == "jump":
+                await pilot.press("escape", str(rng.randint(1, min(stops, 9))), "enter")
+            else:
+                await pilot.press(step)
+            moves += 1
+            await asyncio.sleep(rng.uniform(0.0, 0.05))
+    elif kind == "resize":
+        await pilot.resize_terminal(*rng.choice(SIZES))
+    elif kind == "resize burst":
+        until = time.monotonic() + rng.uniform(2, 5)
+        while time.monotonic() < until:
+            await pilot.resize_terminal(*rng.choice(SIZES))
+            await asyncio.sleep(0.05)
+        await pilot.resize_terminal(140, 40)
 
 
 def rss_mb(pid: int | str = "self") -> float | None:
@@ -85,11 +147,10 @@ def tour_keys(stops: int) -> list[str | float]:
     return keys
 
 
-def tour_line(toured: float, visits: VisitLog, attract: bool) -> str:
+def tour_line(toured: float, figures: Figures, attract: bool) -> str:
     """What the first visitor's tour left: memory, and the kiosk's own count of stops opened."""
-    sessions, rows = visits.summary()
-    return (f"after the tour and an idle reset: {toured:.1f} MB; {sessions} session, "
-            f"{sum(row[1] for row in rows)} stops opened ({len(rows)} different), "
+    return (f"after the tour and an idle reset: {toured:.1f} MB; {figures.sessions} session, "
+            f"{sum(s.opened for s in figures.stops)} stops opened ({len(figures.stops)} different), "
             f"attract screen up: {attract}")
 
 
@@ -126,32 +187,29 @@ async def soak(minutes: float, seed: int) -> int:
             await asyncio.sleep(walk_away)
             toured = rss_mb()
             samples = [(0.0, toured)]
-            print(tour_line(toured, app.visits, app.attracting))
+            print(tour_line(toured, app.visits.summary(), app.attracting))
             started = time.monotonic()
             next_report = started + 60
             actions = 0
+            actions: Counter[str] = Counter()
             while time.monotonic() - started < minutes * 60:
-                roll = rng.random()
-                if roll < 0.80:
-                    await pilot.press(rng.choice(KEYS))
-                elif roll < 0.99:
-                    x, y = rng.randrange(140), rng.randrange(40)
-                    try:
-                        await pilot.click(offset=(x, y))
-                    except Exception:
-                        pass            # a click outside any widget
-                else:
+                kind = choose(rng)
+                if kind == "walk-away":
                     await asyncio.sleep(walk_away)     # let the idle reset happen
-                actions += 1
+                else:
+                    await act(pilot, rng, kind, len(app.stops))
+                actions[kind] += 1
                 await asyncio.sleep(rng.uniform(0.02, 0.3))
                 if time.monotonic() >= next_report:
                     samples.append(((time.monotonic() - started) / 60, rss_mb()))
                     print(f"{samples[-1][0]:5.1f} min: {samples[-1][1]:.1f} MB, "
-                          f"{actions} actions, {app.recoveries} faults", flush=True)
+                          f"{sum(actions.values())} actions, {app.recoveries} faults", flush=True)
                     next_report += 60
+            await pilot.resize_terminal(140, 40)
             end_rss = rss_mb()
             running = app.is_running
-        print(f"end: {end_rss:.1f} MB resident after {actions} actions in {minutes:g} min")
+        print(f"end: {end_rss:.1f} MB resident after {sum(actions.values())} actions in {minutes:g} min")
+        print("actions by kind: " + ", ".join(f"{kind} {actions[kind]}" for kind in KINDS))
         report_growth(start_rss, toured, samples + [(minutes, end_rss)])
         print(f"faults recovered: {app.recoveries}; still running at the end: {running}")
         return 0 if app.recoveries == 0 else 1
