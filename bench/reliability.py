@@ -2,9 +2,10 @@
 
     python bench/reliability.py [--scale N] [--python PATH]
 
-Runs the fuzz and fault tests (``tests/test_fuzz*.py``, ``tests/test_faults.py``)
-in a pytest of their own and prints one row per test: how many cases it
-tried (Hypothesis's own count of the examples it ran, or the number of
+Runs the fuzz and fault tests (``tests/test_fuzz*.py``, ``tests/test_faults.py``,
+``tests/test_store_fallback.py``, ``tests/test_kiosk_log.py``) in a pytest of
+their own and prints one row per test: how many cases it tried
+(Hypothesis's own count of the examples it ran, or the number of
 parametrised cases), how many failed (a crash, a hang past Hypothesis's
 limit, a lost post: every one of these tests fails on any of them), and
 how long it took. ``--scale N`` multiplies every Hypothesis target's
@@ -30,7 +31,8 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ("tests/test_fuzz.py", "tests/test_fuzz_content.py", "tests/test_faults.py")
+FILES = ("tests/test_fuzz.py", "tests/test_fuzz_content.py", "tests/test_faults.py",
+         "tests/test_store_fallback.py", "tests/test_kiosk_log.py")
 # Hypothesis's statistics, one block per test:
 #   tests/test_fuzz.py::test_name:
 #     - 300 passing, 0 failing, and 29 invalid test cases
@@ -95,15 +97,15 @@ def main() -> int:
     stats = examples(output)
     rows = cases(xml)
     total = [0, 0]
-    print(f"{'target (test)':72} {'cases':>7} {'failed':>6} {'seconds':>8}")
+    print(f"{'target (test)':84} {'cases':>7} {'failed':>6} {'seconds':>8}")
     for name in sorted(rows):
         count, failed, seconds = rows[name]
         tried, failing = stats.get(name, (int(count), int(failed)))
         failed = max(int(failed), failing)
         total[0] += tried
         total[1] += failed
-        print(f"{name:72} {tried:>7} {failed:>6} {seconds:>8.1f}")
-    print(f"{'all':72} {total[0]:>7} {total[1]:>6}")
+        print(f"{name:84} {tried:>7} {failed:>6} {seconds:>8.1f}")
+    print(f"{'all':84} {total[0]:>7} {total[1]:>6}")
     print(f"(scale {args.scale}: Hypothesis targets ran {args.scale}x the test run's examples)")
     return 1 if total[1] else 0
 
