@@ -499,3 +499,28 @@ async def test_resizing_every_50ms_while_a_machine_runs(tmp_path, count):
         assert region.area > 0 and region.right <= 120 and region.bottom <= 36
         assert "Zed" in app.export_screenshot()
     assert cpu_threads() == 0
+
+
+async def test_resizes_during_a_storm_of_stops_are_calm(tmp_path):
+    """Found by the hour's soak: a resize that reached a stop being taken down
+    (its panel or terminal already gone) raised NoMatches, and the kiosk had to
+    recover. Stops now change under resizes, and a taken-down stop's fit is a
+    no-op."""
+    app = ExhibitApp(load_timeline(), start_stop="memo", turbo=True, data=tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        for i in range(12):
+            await pilot.press("pagedown" if i % 6 < 3 else "pageup")
+            await pilot.resize_terminal(*SIZES[i % len(SIZES)])
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause(0.3)
+        screen = app.screen
+        panel = screen.panel
+        assert panel is not None
+        # What the storm could only sometimes catch, shown every time: the
+        # terminal, then the whole panel, gone while a resize arrives.
+        await panel.view.remove()
+        assert panel.fit(screen.size) is True
+        await panel.remove()
+        screen.fit(screen.size)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()

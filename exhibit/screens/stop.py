@@ -185,13 +185,17 @@ class StopScreen(Screen[None]):
 
     def fit(self, size: Size) -> None:
         """Set the layout classes for a window of this size."""
+        sides, stories = self.query("#machine-panel"), self.query(StoryPanel)
+        if not sides or not stories:
+            # A resize can reach a screen whose widgets are being taken
+            # down (the visitor left it, a storm of stops): nothing to fit.
+            return
         needs = self._needs()
-        side = self.query_one("#machine-panel")
-        story = self.query_one(StoryPanel)
-        chrome = css_rows(*self.query(TitleBar), self.query_one("#stop-nav"), *self.query(Footer))
+        side, story = sides.first(), stories.first()
+        chrome = css_rows(*self.query(TitleBar), *self.query("#stop-nav"), *self.query(Footer))
         alone = needs.width > 0 and size.width < needs.width + side.styles.padding.width + css_cols(story)
         short = needs.height > 0 and size.height < needs.height + chrome
-        bar = css_rows(self.query_one("#stop-bar"))
+        bar = css_rows(*self.query("#stop-bar"))
         rows = self.panel.machine.profile.rows if self.panel is not None else 0
         bare = short and size.height < rows + bar
         was_bare = self.has_class("-bare")

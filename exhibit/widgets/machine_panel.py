@@ -210,12 +210,15 @@ class MachinePanel(Vertical):
         what the status line would); the view itself drops its border when
         that is what does not fit (see TerminalView).
         """
+        views = self.query(TerminalView)
+        if not views:
+            return True             # being taken down (its screen was left): nothing to fit
+        view = views.first()
         needs = self.needs()
         self.set_class(room.height < needs.height, "-short")
         profile = self.machine.profile
         # A row or two short (the BBC Micro's 25 rows in a 24-row terminal):
         # the screen shows the rows that fit and follows the cursor.
-        view = self.view
         window = (room.height if room.width >= profile.cols
                   and profile.rows - self.WINDOW_SLACK <= room.height < profile.rows else None)
         if window != view.window_rows:
@@ -317,9 +320,10 @@ class MachinePanel(Vertical):
         pace = f"{m.profile.mhz:g} MHz" if m.profile.mhz else "turbo"
         if not self.keyboard:
             return f"{pace} · {m.state}"
-        keys = ((MONITOR_KEYS if self._can_monitor() else KEYS) if self.view.has_focus
-                else self.away_keys)
-        if self.view.has_focus and in_browser():
+        # No view: the panel is being taken down (a blur on the way out).
+        focused = any(view.has_focus for view in self.query(TerminalView))
+        keys = (MONITOR_KEYS if self._can_monitor() else KEYS) if focused else self.away_keys
+        if focused and in_browser():
             # A browser tab keeps Ctrl+W, Ctrl+T and Ctrl+N for itself.
             keys += " · " + ", ".join(f"{alt.title()} for {real.title()}"
                                       for alt, real in ALTERNATIVES.items())
