@@ -524,3 +524,30 @@ async def test_resizes_during_a_storm_of_stops_are_calm(tmp_path):
         screen.fit(screen.size)
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
+
+
+async def test_a_closed_panel_does_not_keep_its_stop_alive(tmp_path):
+    """The hour's soak grew by some 25 MB in storms of stop changes: a cancelled
+    timer still queued in asyncio keeps, in its context, the panel that was
+    Textual's active pump when it started (up to 20 s), and the panel kept its
+    whole closed stop through ``more_help`` (the stop's method). Here the test
+    holds the closed panel, as such a timer does; the stop must still go."""
+    import weakref
+
+    from pilot_helpers import live_objects
+
+    from exhibit.screens.stop import StopScreen
+
+    app = ExhibitApp(load_timeline(), start_stop="memo", turbo=True, data=tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("pagedown")
+        assert await until(pilot, lambda: app.screen.stop_info.id != "memo")
+        gone = weakref.ref(app.screen)
+        assert await until(pilot, lambda: gone().panel is not None and gone().panel.is_mounted)
+        panel = gone().panel            # held, as a queued timer's context holds it
+        await pilot.press("pagedown")
+        assert await until(pilot, lambda: app.screen is not gone())
+        await pilot.pause(0.5)
+        live_objects(StopScreen)        # drops cancelled timers, collects garbage
+        assert gone() is None, "a closed panel keeps its stop (and machine, screens) alive"
+        assert panel.machine is not None

@@ -255,6 +255,11 @@ class MachinePanel(Vertical):
 
     def on_unmount(self) -> None:
         self.stop_machine()
+        # A timer started while this panel was Textual's active message pump
+        # keeps the panel (in its context) until it would have fired, even
+        # when cancelled: up to 20 s. Without this link to its screen, the
+        # whole closed stop would be kept with it, a storm of stops at once.
+        self.more_help = None
 
     def stop_machine(self, timeout: float | None = None) -> bool:
         """Stop the machine (its thread ends, drive B: is written back); True once it has."""
