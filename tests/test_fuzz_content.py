@@ -216,17 +216,22 @@ def test_the_checker_command_never_shows_a_traceback(edits):
             assert re.match(rf"^{re.escape(str(folder))}.*:\d+: \S", line) or done.returncode == 0
 
 
+def read_mutated(reader, path, data: bytes):
+    """Write a mutated content file and read it: a result, or problems of one line each."""
+    path.write_bytes(data)
+    found, problems = reader(path)
+    for problem in problems:
+        one_line(problem)
+    if found is None:
+        assert problems
+    return found, problems
+
+
 @fuzz(150)
 @given(data=mutated(THREAD_FILES, THREAD_SNIPPETS), name=st.sampled_from(sorted(THREAD_FILES)))
 def test_mutated_thread_files_load_or_name_each_mistake_in_one_line(data, name):
     with content_copy() as folder:
-        path = folder / "social" / name
-        path.write_bytes(data)
-        thread, problems = read_thread(path)
-        for problem in problems:
-            one_line(problem)
-        if thread is None:
-            assert problems
+        read_mutated(read_thread, folder / "social" / name, data)
         # Through the checker too: the stream's rules run on what was read.
         check_all(folder)
 
@@ -235,14 +240,8 @@ def test_mutated_thread_files_load_or_name_each_mistake_in_one_line(data, name):
 @given(data=mutated(PICTURE_FILES, PICTURE_SNIPPETS), name=st.sampled_from(sorted(PICTURE_FILES)))
 def test_mutated_picture_files_load_or_name_each_mistake_in_one_line(data, name):
     with content_copy() as folder:
-        path = folder / "pictures" / name
-        path.write_bytes(data)
-        picture, problems = read_picture(path)
-        for problem in problems:
-            one_line(problem)
-        if picture is None:
-            assert problems
-        else:
+        picture, problems = read_mutated(read_picture, folder / "pictures" / name, data)
+        if picture is not None:
             assert not problems
             clean_text(picture.about)
             assert 8 <= picture.width <= 48 and 8 <= picture.height <= 40

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import string
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from pilot_helpers import live_objects, until
@@ -79,13 +81,20 @@ async def test_tab_and_every_printable_key_stay_in_the_wall(store):
         await wall_keys_stay(app, pilot)
 
 
-async def test_tab_and_every_printable_key_stay_in_the_kiosk_wall(tmp_path):
+@asynccontextmanager
+async def woken_kiosk(tmp_path) -> AsyncIterator[tuple[KioskApp, object]]:
+    """A kiosk (turbo machines, no idle reset in a test's time) woken from its attract screen."""
     app = KioskApp(load_timeline(), settings=KioskSettings(idle_timeout=600), data=tmp_path,
                    turbo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, AttractScreen))
         await pilot.press("x")
         await pilot.pause()
+        yield app, pilot
+
+
+async def test_tab_and_every_printable_key_stay_in_the_kiosk_wall(tmp_path):
+    async with woken_kiosk(tmp_path) as (app, pilot):
         app.open_stop("wall")
         await until(pilot, lambda: isinstance(app.screen, StopScreen))
         await pilot.pause()
@@ -200,12 +209,7 @@ async def test_a_typed_program_survives_a_quick_page_away_and_back_and_only_one_
 
 
 async def test_ctrl_c_in_the_kiosk_says_nothing_untrue_and_quits_nothing(tmp_path):
-    app = KioskApp(load_timeline(), settings=KioskSettings(idle_timeout=600), data=tmp_path,
-                   turbo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, AttractScreen))
-        await pilot.press("x")
-        await pilot.pause()
+    async with woken_kiosk(tmp_path) as (app, pilot):
         await pilot.press("ctrl+c", "q", "ctrl+q")
         await pilot.pause()
         assert app.is_running
