@@ -16,10 +16,15 @@ gone. On the kiosk every stop a visitor opens makes new widgets, so this
 held tens of megabytes that grew visitor by visitor until the cache was
 full. The method's result depends only on the two colours, so here it is
 cached on those alone.
+
+One workaround is for asyncio itself (``purge_cancelled_timers``): its
+event loop keeps a cancelled timer until the timer is due, and a Textual
+timer's handle holds the widget that made it.
 """
 
 from __future__ import annotations
 
+import asyncio.base_events
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -55,6 +60,7 @@ def _colours_only(leaky: Any) -> Callable[..., Any]:
 def install() -> None:
     """Put the workarounds in place; once they are, a later call finds nothing to fix."""
     global LEAKY
+    purge_cancelled_timers()
     if inner_outer_is_keyed_on_the_cache():
         LEAKY = StylesCache.__dict__["get_inner_outer"]
         LEAKY.cache_clear()                # drop what it holds already
@@ -79,6 +85,31 @@ def prune_watchers(node: DOMNode) -> int:
         dropped += len(entries) - len(kept)
         entries[:] = kept
     return dropped
+
+
+# -- Cancelled timers (CPython's asyncio) -----------------------------------------
+#
+# asyncio's event loop keeps a cancelled timer in its heap until the timer is
+# due, unless more than ``_MIN_SCHEDULED_TIMER_HANDLES`` (100) timers are
+# scheduled and over half of them are cancelled. A timer's handle keeps the
+# context it was made in, and for a Textual timer (``set_interval``, a
+# widget's ``asyncio.sleep``) that context names the widget whose message pump
+# made it. So a stop screen the visitor has left, with its machine panel,
+# terminal and pictures, stays alive until its last timer would have fired:
+# up to twenty seconds for the live thread's. In a storm of stop changes
+# dozens of closed screens were alive at once; the memory they took is not
+# all given back, and the kiosk settled tens of megabytes higher. With the
+# threshold at 0 the loop drops cancelled timers as soon as they are more
+# than half of those scheduled, which costs one pass over a short list.
+
+MIN_SCHEDULED_TIMERS = "_MIN_SCHEDULED_TIMER_HANDLES"
+
+
+def purge_cancelled_timers() -> None:
+    """Have every asyncio loop drop cancelled timers at once, not when they fall due."""
+    # A Python without the setting runs as before; tests/test_textual_fixes.py says so.
+    if isinstance(getattr(asyncio.base_events, MIN_SCHEDULED_TIMERS, None), int):
+        setattr(asyncio.base_events, MIN_SCHEDULED_TIMERS, 0)
 
 
 # -- The app ------------------------------------------------------------------

@@ -134,3 +134,61 @@ async def test_the_fault_hook_hears_an_exception_and_can_close_the_app(catch):
                 await asyncio.sleep(0.05)
             assert not app.is_running
     assert [str(e) for e in app.faults] == ["planted"]
+
+
+# -- cancelled timers --------------------------------------------------------------
+
+class Screenful:
+    """Stands for a closed stop screen: something big a timer's context names."""
+
+
+def a_cancelled_timer_keeps(threshold: int) -> bool:
+    """With asyncio's threshold at ``threshold``: is an object named by a cancelled
+    timer's context still alive after the loop has run for a moment?"""
+    import asyncio.base_events
+    import contextvars
+
+    holder: contextvars.ContextVar[object] = contextvars.ContextVar("holder")
+
+    async def main() -> bool:
+        screen = Screenful()
+        context = contextvars.copy_context()
+        context.run(holder.set, screen)
+        loop = asyncio.get_running_loop()
+        # The app's own timer, still running and due first, heads the loop's heap;
+        # behind it, as a closed screen leaves them, two of the screen's timers,
+        # made in its context and cancelled.
+        app_timer = loop.call_later(30, lambda: None)
+        for _ in range(2):
+            loop.call_later(60, lambda: None, context=context).cancel()
+        gone = weakref.ref(screen)
+        del screen, context
+        for _ in range(3):
+            await asyncio.sleep(0)
+        gc.collect()
+        kept = gone() is not None       # asked while the loop still runs: closing it drops all
+        app_timer.cancel()
+        return kept
+
+    saved = asyncio.base_events._MIN_SCHEDULED_TIMER_HANDLES
+    asyncio.base_events._MIN_SCHEDULED_TIMER_HANDLES = threshold
+    try:
+        return asyncio.run(main())
+    finally:
+        asyncio.base_events._MIN_SCHEDULED_TIMER_HANDLES = saved
+
+
+def test_every_app_drops_cancelled_timers_at_once():
+    import asyncio.base_events
+
+    assert isinstance(getattr(asyncio.base_events, textual_fixes.MIN_SCHEDULED_TIMERS, None), int), \
+        "asyncio no longer has the setting exhibit.textual_fixes.purge_cancelled_timers changes"
+    textual_fixes.install()
+    assert asyncio.base_events._MIN_SCHEDULED_TIMER_HANDLES == 0
+    assert not a_cancelled_timer_keeps(0)
+
+
+def test_asyncios_own_threshold_keeps_what_a_cancelled_timer_names():
+    """Shows the test above can fail: at asyncio's own 100, the screen stays alive
+    until its timer would have fired, a minute later."""
+    assert a_cancelled_timer_keeps(100)
