@@ -353,13 +353,17 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
                   flush=True)
             next_report += 60
     ran = (time.monotonic() - started) / 60
+    # The last visitor walks away too: the end is measured where the tour's
+    # figure was, at the attract screen after an idle reset, not in the
+    # middle of whatever the last action left running.
     kiosk.resize(140, 40)
-    time.sleep(3)
+    time.sleep(WALK_AWAY)
     kiosk.check(force=True)
     end = rss_mb(kiosk.pid) or 0.0
     screen = kiosk.capture()
     faults = log_faults(data)
-    print(f"end: {end:.1f} MB resident after {sum(actions.values())} actions in {ran:.1f} min")
+    print(f"end: {end:.1f} MB resident after {sum(actions.values())} actions in {ran:.1f} min "
+          f"and a last walk-away ({'attract screen' if 'Press any key' in screen else 'not at the attract screen'})")
     report_growth(first, toured, samples + [(ran, end)])
     growth = end - samples[0][1]
     half = [(t, m) for t, m in samples if t >= ran / 2] or samples[-1:]
