@@ -359,3 +359,20 @@ async def test_after_a_visit_the_kiosk_gives_memory_back_and_logs_how_much(app, 
     if platform.libc_ver()[0] == "glibc":
         assert "the freed pages went back" in line
         assert give_back_memory()
+
+
+async def test_the_countdown_says_one_second_not_one_seconds(app):
+    """Found by the hour's soak: the last second read "in 1 seconds"."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        go_idle(app)
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, StillThereScreen)
+        question.left = 3
+        question.count()
+        assert "in 2 seconds." in question._line()
+        question.count()
+        await pilot.pause()
+        line = str(question.query_one("#still-there-count").render())
+        assert "in 1 second." in line

@@ -25,7 +25,8 @@ class StillThereScreen(DismissOnce, ModalScreen[bool]):
             yield Button("Yes, I'm still here", id="still-here", variant="primary")
 
     def _line(self) -> str:
-        return f"The exhibit starts again for the next visitor in {self.left} seconds."
+        unit = "second" if self.left == 1 else "seconds"
+        return f"The exhibit starts again for the next visitor in {self.left} {unit}."
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.count)
