@@ -44,7 +44,9 @@ def run(scale: int, python: str) -> tuple[str, Path]:
     files = [f for f in FILES if (ROOT / f).exists()]
     xml = Path(tempfile.mkdtemp()) / "reliability.xml"
     env = dict(os.environ, EXHIBIT_FUZZ_SCALE=str(scale))
-    proc = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+    # One process (-n 0 undoes the suite's two workers): Hypothesis prints its
+    # statistics, which this reads, only where the tests ran.
+    proc = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
                            "--hypothesis-show-statistics", f"--junitxml={xml}", *files],
                           cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     return proc.stdout + proc.stderr, xml
