@@ -265,7 +265,15 @@ class Kiosk:
 
     def walk_away(self) -> bool:
         """Touch nothing until the idle reset has brought the attract screen up and
-        the kiosk has tidied up after the visit; False if it never came."""
+        the kiosk has tidied up after the visit; False if it never came.
+
+        If the attract screen is up already, a key wakes it first: the figure
+        is always read just after a reset's tidy, never after minutes of
+        attract demos with nothing tidying after them.
+        """
+        if "Press any key" in self.capture():
+            self.keys("Space")
+            time.sleep(1)
         time.sleep(WALK_AWAY)
         end = time.monotonic() + SETTLE_LIMIT
         while "Press any key" not in self.capture():
@@ -285,7 +293,7 @@ def kiosk_figures(data: Path) -> Figures:
         store.close()
 
 
-def soak(minutes: float, seed: int, python: str) -> int:
+def soak(minutes: float, seed: int, python: str, warm: float = 0.0) -> int:
     if shutil.which("tmux") is None:
         print("tmux is not installed; install it (apt install tmux) or use bench/soak_kiosk.py")
         return 2
@@ -302,13 +310,13 @@ def soak(minutes: float, seed: int, python: str) -> int:
                    f"-m exhibit --kiosk --config {config} --data {data}")
         kiosk = Kiosk(command)
         try:
-            return run(kiosk, rng, minutes, stops, data, command)
+            return run(kiosk, rng, minutes, stops, data, command, warm)
         finally:
             kiosk.stop()
 
 
 def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path,
-        command: str) -> int:
+        command: str, warm: float = 0.0) -> int:
     pid = kiosk.start()
     time.sleep(3)
     first = rss_mb(pid) if pid else None
@@ -325,6 +333,12 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
         else:
             kiosk.keys(TMUX_NAMES.get(key, key))
     warm_up(kiosk, rng, stops)
+    if warm:
+        print(f"then {warm:g} minutes of the soak's own actions before the tour's figure",
+              flush=True)
+        end, scratch = time.monotonic() + warm * 60, Counter[str]()
+        while time.monotonic() < end:
+            act(kiosk, rng, pick(rng), scratch, stops)
     attract = kiosk.walk_away()
     if not kiosk.check(force=True):
         print("the exhibit exited during the first visitor's tour")
@@ -342,12 +356,7 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
     started = time.monotonic()
     next_report = started + 60
     while time.monotonic() - started < minutes * 60:
-        roll, kind = rng.random(), "key"
-        for name, chance in CHANCES:
-            if roll < chance:
-                kind = name
-                break
-            roll -= chance
+        kind = pick(rng)
         did = act(kiosk, rng, kind, sent, stops)
         actions[kind] += 1
         if not kiosk.check():
@@ -405,6 +414,16 @@ def warm_up(kiosk: Kiosk, rng: random.Random, stops: int) -> None:
     scratch: Counter[str] = Counter()
     for kind in ("flood", "flood", "storm", "resize burst"):
         act(kiosk, rng, kind, scratch, stops)
+
+
+def pick(rng: random.Random) -> str:
+    """The kind of the next action, by CHANCES."""
+    roll = rng.random()
+    for name, chance in CHANCES:
+        if roll < chance:
+            return name
+        roll -= chance
+    return "key"
 
 
 def act(kiosk: Kiosk, rng: random.Random, kind: str, sent: Counter[str], stops: int) -> str:
@@ -516,12 +535,15 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=60)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--python", default=sys.executable, help="the interpreter that runs the exhibit")
+    parser.add_argument("--warm-up", type=float, default=0, metavar="MINUTES",
+                        help="after the tour's warm-up, this many minutes of the soak's own "
+                             "actions before the tour's figure is read (default 0)")
     parser.add_argument("--self-check", action="store_true",
                         help="check the fault counting on made-up logs, and stop")
     args = parser.parse_args()
     if args.self_check:
         return self_check()
-    return soak(args.minutes, args.seed, args.python)
+    return soak(args.minutes, args.seed, args.python, args.warm_up)
 
 
 if __name__ == "__main__":
