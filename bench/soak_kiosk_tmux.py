@@ -1,6 +1,6 @@
 """Soak the real binary: `python -m exhibit --kiosk` in tmux, random keys, floods, storms, resizes.
 
-    python bench/soak_kiosk_tmux.py [--minutes 60] [--python PATH] [--seed N]
+    python bench/soak_kiosk_tmux.py [--minutes 60] [--python PATH] [--seed N] [--warm-up MINUTES]
     python bench/soak_kiosk_tmux.py --self-check     # the fault counting, on made-up logs
 
 Where bench/soak_kiosk.py drives the app through Textual's pilot in the
