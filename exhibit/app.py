@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from emulator import Machine
 from emulator.store import Store, StorePlace, open_store_or_fallback
@@ -145,6 +146,12 @@ class ExhibitApp(BaseApp[None]):
         while self.wanted is not None and self.is_running and self.screen_stack:
             here = self.screen
             if isinstance(here, StopScreen) and here.stop_info.id == self.wanted:
+                return
+            if isinstance(here, ModalScreen):
+                # A question came up (the kiosk's "still there?", the admin PIN)
+                # while keys were still asking for stops: the stop must not
+                # cover it, or it is never answered and the kiosk never resets.
+                self.wanted = None
                 return
             stop = self.stop_by_id(self.wanted)
             if stop is None:
