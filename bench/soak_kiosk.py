@@ -56,9 +56,10 @@ CHANCES = [("walk-away", 0.01), ("resize burst", 0.005), ("flood", 0.02), ("stor
            ("resize", 0.02), ("click", 0.15)]
 
 
-def choose(rng: random.Random) -> str:
+def choose(rng: random.Random, chances: list[tuple[str, float]] = CHANCES) -> str:
+    """The kind of the next action, by ``chances`` (the rest are single keys)."""
     roll = rng.random()
-    for kind, chance in CHANCES:
+    for kind, chance in chances:
         if roll < chance:
             return kind
         roll -= chance

@@ -56,7 +56,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from soak_kiosk import report_growth, rss_mb, tour_keys, tour_line  # noqa: E402
+from soak_kiosk import choose, report_growth, rss_mb, tour_keys, tour_line  # noqa: E402
 
 from emulator.store import Figures, PostError, open_store  # noqa: E402
 from timeline import load_timeline  # noqa: E402
@@ -338,7 +338,7 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
               flush=True)
         end, scratch = time.monotonic() + warm * 60, Counter[str]()
         while time.monotonic() < end:
-            act(kiosk, rng, pick(rng), scratch, stops)
+            act(kiosk, rng, choose(rng, CHANCES), scratch, stops)
     attract = kiosk.walk_away()
     if not kiosk.check(force=True):
         print("the exhibit exited during the first visitor's tour")
@@ -356,7 +356,7 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
     started = time.monotonic()
     next_report = started + 60
     while time.monotonic() - started < minutes * 60:
-        kind = pick(rng)
+        kind = choose(rng, CHANCES)
         did = act(kiosk, rng, kind, sent, stops)
         actions[kind] += 1
         if not kiosk.check():
@@ -414,16 +414,6 @@ def warm_up(kiosk: Kiosk, rng: random.Random, stops: int) -> None:
     scratch: Counter[str] = Counter()
     for kind in ("flood", "flood", "storm", "resize burst"):
         act(kiosk, rng, kind, scratch, stops)
-
-
-def pick(rng: random.Random) -> str:
-    """The kind of the next action, by CHANCES."""
-    roll = rng.random()
-    for name, chance in CHANCES:
-        if roll < chance:
-            return name
-        roll -= chance
-    return "key"
 
 
 def act(kiosk: Kiosk, rng: random.Random, kind: str, sent: Counter[str], stops: int) -> str:
