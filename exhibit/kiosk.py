@@ -226,6 +226,10 @@ class KioskApp(ExhibitApp):
     async def reset_to_attract(self) -> None:
         """Back to a clean state: every machine stopped, input dropped, attract on."""
         self.asking = False
+        # Now, not only at the end: the pops below are awaited, and the idle
+        # check must not see the last visitor's idle time meanwhile and ask
+        # "still there?" again, under the attract screen.
+        self.last_input = time.monotonic()
         self.wanted = None                  # a stop still opening is not opened after all
         self.visits.end_session()
         self.forget_kept()                  # nothing typed by the last visitor survives

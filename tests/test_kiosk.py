@@ -377,3 +377,45 @@ async def test_the_countdown_says_one_second_not_one_seconds(app):
         line = str(question.query_one("#still-there-count").render())
         assert "in 1 second." in line
 
+
+
+async def test_a_stop_change_arriving_under_the_still_there_question_does_not_bury_it(app):
+    """Found by a soak: a stop change still on its way (keys queued in a storm)
+    pushed the next stop on top of "Are you still there?"; the question, buried,
+    was never answered, and the kiosk never went back to the attract screen again."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "2", "enter")        # the memo stop
+        assert isinstance(app.screen, StopScreen)
+        machine = app.screen.machine
+        # Its form printed and waiting: a program still printing would hold
+        # the idle reset off (busy), and the question would not come yet.
+        assert await until(pilot, lambda: machine.waiting_for_key)
+        go_idle(app)
+        assert await until(pilot, lambda: isinstance(app.screen, StillThereScreen))
+        question = app.screen
+        app.open_stop(app.stops[2].id)                  # the late stop change
+        assert await until(pilot, lambda: app.wanted is None)
+        await pilot.pause(0.3)
+        assert app.screen is question
+        question.left = 1
+        question.count()                                # nobody answers
+        assert await until(pilot, lambda: isinstance(app.screen, AttractScreen))
+        assert not app.asking
+
+
+async def test_the_idle_check_does_not_ask_again_while_the_kiosk_resets(app):
+    """Found by the test above, under load: the reset's screen pops are awaited,
+    and the idle check, still seeing the last visitor's idle time, pushed a
+    second "still there?" under the attract screen."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "2", "enter")
+        assert isinstance(app.screen, StopScreen)
+        app.last_input -= app.settings.busy_cap + 1      # long gone, even from a busy stop
+        resetting = asyncio.create_task(app.reset_to_attract())
+        await asyncio.sleep(0)                           # the reset is between its pops
+        app.check_idle_time()                            # and the 1 s idle check comes
+        await resetting
+        await pilot.pause()
+        assert isinstance(app.screen, AttractScreen)
+        assert not app.asking
+        assert not any(isinstance(s, StillThereScreen) for s in app.screen_stack)
