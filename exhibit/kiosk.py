@@ -19,6 +19,7 @@ from exhibit.app import ExhibitApp
 from exhibit.screens.admin import AdminScreen, PinScreen
 from exhibit.screens.attract import AttractScreen
 from exhibit.screens.still_there import StillThereScreen
+from exhibit.screens.timeline import TimelineScreen
 from exhibit.screens.wall import ModerateScreen
 from exhibit.settings import KioskSettings, data_dir, data_path, store_place
 from exhibit.visits import VisitLog
@@ -238,6 +239,13 @@ class KioskApp(ExhibitApp):
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         if not self.attracting:
+            # A fresh timeline too: the old one pointed at the last visitor's
+            # stop, and its widgets' line caches held what they drew at every
+            # size the visitor tried. Kept, they were the bulk of the memory a
+            # kiosk gained over its first visits (bench/README.md, the hour).
+            if self.screen is self.timeline:
+                self.timeline = TimelineScreen(self.stops)
+                await self.switch_screen(self.timeline)
             await self.push_screen(self._attract())
         self.last_input = time.monotonic()
         # A moment later, when the closed screens' timers have gone too.

@@ -419,3 +419,28 @@ async def test_the_idle_check_does_not_ask_again_while_the_kiosk_resets(app):
         assert isinstance(app.screen, AttractScreen)
         assert not app.asking
         assert not any(isinstance(s, StillThereScreen) for s in app.screen_stack)
+
+
+async def test_each_visitor_gets_a_fresh_timeline(app):
+    """The old timeline pointed at the last visitor's stop, and its widgets'
+    line caches kept what they drew at every size tried: the bulk of what a
+    kiosk's memory grew by over its first visits (bench/README.md)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        first = app.timeline
+        await pilot.press("3", "enter")
+        assert isinstance(app.screen, StopScreen)
+        await pilot.press("f10", "escape")               # back at the timeline, pointing at 3
+        assert app.screen is first
+        await app.reset_to_attract()
+        await pilot.pause()
+        assert isinstance(app.screen, AttractScreen)
+        assert app.timeline is not first
+        assert app.screen_stack[-2] is app.timeline
+        del first
+        assert live_objects(TimelineScreen) == 1
+        await pilot.press("space")                       # the next visitor
+        assert app.screen is app.timeline
+        await pilot.press("enter")                       # opens the first stop, not the third
+        assert isinstance(app.screen, StopScreen)
+        assert app.screen.stop_info.id == app.stops[0].id
