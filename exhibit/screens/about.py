@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from exhibit.screens.once import pop_if_on_top
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.titlebar import TitleBar
 from timeline import Stop
@@ -83,5 +84,6 @@ class AboutScreen(Screen[None]):
         self.action_close()
 
     def action_close(self) -> None:
-        self.app.clear_notifications()
-        self.app.pop_screen()
+        if self.app.screen is self:
+            self.app.clear_notifications()
+        pop_if_on_top(self)
