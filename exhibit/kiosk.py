@@ -243,9 +243,14 @@ class KioskApp(ExhibitApp):
             # stop, and its widgets' line caches held what they drew at every
             # size the visitor tried. Kept, they were the bulk of the memory a
             # kiosk gained over its first visits (bench/README.md, the hour).
-            if self.screen is self.timeline:
-                self.timeline = TimelineScreen(self.stops)
+            self.timeline = TimelineScreen(self.stops)
+            if len(self.screen_stack) > 1:
                 await self.switch_screen(self.timeline)
+            else:
+                # Something closed the timeline itself: put one back, or the
+                # next visitor wakes the kiosk to a blank screen.
+                log.warning("the timeline was gone at the idle reset; a new one is up")
+                await self.push_screen(self.timeline)
             await self.push_screen(self._attract())
         self.last_input = time.monotonic()
         # A moment later, when the closed screens' timers have gone too.

@@ -8,9 +8,11 @@ import pytest
 from pilot_helpers import live_objects, until
 from textual import events
 from textual._styles_cache import StylesCache
+from textual.widgets import Button
 from textual.widgets._footer import FooterKey
 
 from exhibit.kiosk import KioskApp, run_kiosk
+from exhibit.screens.about import AboutScreen
 from exhibit.screens.admin import AdminScreen, PinScreen
 from exhibit.screens.attract import AttractScreen
 from exhibit.screens.still_there import StillThereScreen
@@ -444,3 +446,36 @@ async def test_each_visitor_gets_a_fresh_timeline(app):
         await pilot.press("enter")                       # opens the first stop, not the third
         assert isinstance(app.screen, StopScreen)
         assert app.screen.stop_info.id == app.stops[0].id
+
+
+@pytest.mark.parametrize("where", ["stop", "about"])
+async def test_presses_queued_on_a_closing_screen_close_only_it(app, where):
+    """Found by a probe of key floods: three presses of Back queued on a touch
+    screen popped the screen, then the one under it, then the timeline, and
+    left the kiosk on Textual's blank default screen."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "2", "enter", "f10")
+        stop = app.screen
+        assert isinstance(stop, StopScreen)
+        if where == "about":
+            await pilot.press("a")
+            assert isinstance(app.screen, AboutScreen)
+        back = app.screen.query_one("#timeline" if where == "stop" else "#about-back", Button)
+        for _ in range(3):
+            back.press()
+        await pilot.pause()
+        assert await until(pilot, lambda: len(app.screen_stack) <= (2 if where == "stop" else 3))
+        await pilot.pause(0.3)
+        assert app.screen is (app.timeline if where == "stop" else stop)
+
+
+async def test_an_idle_reset_puts_back_a_timeline_that_was_gone(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await app.pop_screen()                           # as the bug above did
+        assert len(app.screen_stack) == 1
+        await app.reset_to_attract()
+        await pilot.pause()
+        assert isinstance(app.screen, AttractScreen)
+        await pilot.press("space")
+        assert app.screen is app.timeline and isinstance(app.screen, TimelineScreen)
