@@ -9,7 +9,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from exhibit.screens.once import pop_if_on_top
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.titlebar import TitleBar
 from timeline import Stop
@@ -84,6 +83,10 @@ class AboutScreen(Screen[None]):
         self.action_close()
 
     def action_close(self) -> None:
-        if self.app.screen is self:
-            self.app.clear_notifications()
-        pop_if_on_top(self)
+        # A press of Back queued after the first (a visitor mashing it) would
+        # pop the stop under this screen, then the timeline: only the screen
+        # on top closes, as with DismissOnce (exhibit/screens/once.py).
+        if self.app.screen is not self:
+            return
+        self.app.clear_notifications()
+        self.app.pop_screen()

@@ -18,7 +18,6 @@ from textual.widgets import Button, Input, Static
 from emulator import Machine
 from emulator.store import PostStore
 from exhibit.machines import live_feed_for
-from exhibit.screens.once import pop_if_on_top
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.machine_panel import Build, MachinePanel, css_cols, css_rows
 from exhibit.widgets.picture import PictureView
@@ -370,7 +369,7 @@ class StopScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.app.screen is not self:
-            return                      # a press queued for a stop already left
+            return      # a press queued for a stop already left: it would pop the timeline
         self.leaving()
         self.app.clear_notifications()
-        pop_if_on_top(self)
+        self.app.pop_screen()
