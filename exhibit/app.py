@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 from typing import ClassVar
 
 from textual.binding import Binding
 from textual.screen import ModalScreen
+from textual.worker import Worker
 
 from emulator import Machine
 from emulator.store import Store, StorePlace, open_store_or_fallback
@@ -76,7 +76,7 @@ class ExhibitApp(BaseApp[None]):
         # one stop opens at a time, and when it has, the app goes straight
         # on to whatever was asked for meanwhile (a held PgDn skips the rest).
         self.wanted: str | None = None
-        self._opening: asyncio.Task[None] | None = None
+        self._opening: Worker[None] | None = None
         # The machine of the last stop the visitor typed at and left, stopped,
         # so a quick PgUp/PgDn away and back finds their program as they left
         # it. One at most: leaving another such stop replaces it.
@@ -139,10 +139,25 @@ class ExhibitApp(BaseApp[None]):
             return
         self.wanted = stop.id
         self.timeline.point_at(stop.id)     # so the timeline points at it on the way back
-        if self._opening is None or self._opening.done():
-            self._opening = asyncio.create_task(self._open_wanted())
+        if self._opening is None or self._opening.is_finished:
+            # A worker, not a bare task: it runs as the app's own. A task made
+            # here would run as the widget whose key asked for the stop, and
+            # every message the opening posts (toasts cleared, focus) would
+            # name that widget as its sender. In a real terminal those
+            # messages wait behind the keys still queued, so a held PgDn kept
+            # each stop it passed alive, with its machine, for seconds.
+            self._opening = self.run_worker(self._open_wanted(), name="open a stop",
+                                            group="open a stop")
 
     async def _open_wanted(self) -> None:
+        try:
+            await self._open_each_wanted()
+        except Exception as error:
+            # As from a handler: the kiosk recovers; elsewhere Textual's own report.
+            if not self.handle_fault(error):
+                raise
+
+    async def _open_each_wanted(self) -> None:
         while self.wanted is not None and self.is_running and self.screen_stack:
             here = self.screen
             if isinstance(here, StopScreen) and here.stop_info.id == self.wanted:

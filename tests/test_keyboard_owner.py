@@ -162,7 +162,7 @@ async def test_a_300_key_page_burst_ends_on_the_right_stop_with_one_machine(tmp_
         # Only the very last key leads there (the ones before end at the last stop).
         assert await until(pilot, lambda: app.wanted == want and isinstance(app.screen, StopScreen)
                            and app.screen.stop_info.id == want
-                           and (app._opening is None or app._opening.done()), timeout=60)
+                           and (app._opening is None or app._opening.is_finished), timeout=60)
         await pilot.pause(0.5)
         assert app.screen.stop_info.id == want
         assert await until(pilot, lambda: cpu_threads() <= 1, timeout=10)

@@ -16,10 +16,10 @@ from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.containers import Vertical
-from textual.widgets import Label
+from textual.widgets import Input, Label
 
 from exhibit import textual_fixes
-from exhibit.textual_fixes import BaseApp
+from exhibit.textual_fixes import BaseApp, focus_now
 
 textual_fixes.install()     # as every BaseApp does when it is made
 
@@ -192,3 +192,54 @@ def test_asyncios_own_threshold_keeps_what_a_cancelled_timer_names():
     """Shows the test above can fail: at asyncio's own 100, the screen stays alive
     until its timer would have fired, a minute later."""
     assert a_cancelled_timer_keeps(100)
+
+
+class TwoBoxes(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(id="one")
+        yield Input(id="two")
+
+
+async def test_textual_focus_waits_in_the_apps_queue_and_focus_now_does_not():
+    """``Widget.focus`` only asks the app to focus, later, in a message naming
+    the widget (behind any keys queued: what kept closed stops alive);
+    ``focus_now`` focuses before it returns."""
+    app = TwoBoxes()
+    async with app.run_test() as pilot:
+        two = app.query_one("#two", Input)
+        two.focus()
+        assert app.screen.focused is not two        # Textual's own: not yet
+        await pilot.pause()
+        assert app.screen.focused is two
+        one = app.query_one("#one", Input)
+        focus_now(one)
+        assert app.screen.focused is one            # at once
+
+
+class PanelHost(BaseApp[None]):
+    """Stands for the stops: each holds a machine panel; ``panel_closed`` is their farewell."""
+
+
+async def test_closed_panels_are_collected_once_two_wait():
+    """With Python's own collection off, closed panels held only by their own
+    cycles are freed by the app once two of them wait, not when Python gets to them."""
+    app = PanelHost()
+    gone: list[weakref.ref] = []
+    gc.collect()
+    gc.disable()
+    try:
+        async with app.run_test() as pilot:
+            for _ in range(3):
+                box = Vertical(Label("a closed stop"))
+                box.cycle = box                     # only a collection frees it
+                await app.screen.mount(box)
+                gone.append(weakref.ref(box))
+                await box.remove()
+                app.panel_closed(box)
+                del box
+                await pilot.pause()
+                await pilot.pause()
+            alive = sum(1 for ref in gone if ref() is not None)
+    finally:
+        gc.enable()
+    assert alive <= 1

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Static
 from emulator import Machine
 from emulator.store import PostStore
 from exhibit.machines import live_feed_for
+from exhibit.textual_fixes import focus_now
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.machine_panel import Build, MachinePanel, css_cols, css_rows
 from exhibit.widgets.picture import PictureView
@@ -234,7 +235,7 @@ class StopScreen(Screen[None]):
         self.set_class(story, "-story")
         self.query_one("#story-toggle", Button).label = "Machine · F2" if story else "Story · F2"
         if story:
-            self.query_one(StoryPanel).focus()
+            focus_now(self.query_one(StoryPanel))
         elif self.panel is not None:
             self.panel.action_focus_machine()
         else:
@@ -289,7 +290,7 @@ class StopScreen(Screen[None]):
 
     def _give_keyboard_back(self) -> None:
         if self.has_class("-story"):
-            self.query_one(StoryPanel).focus()
+            focus_now(self.query_one(StoryPanel))
         elif self.panel is not None:
             self.panel.action_focus_machine()
         else:
@@ -371,5 +372,7 @@ class StopScreen(Screen[None]):
         if self.app.screen is not self:
             return      # a press queued for a stop already left: it would pop the timeline
         self.leaving()
-        self.app.clear_notifications()
+        # The timeline clears this stop's toasts as it comes back; cleared
+        # from here, the request would name this screen and keep it alive
+        # behind any keys still queued (a storm of Escape, 3, Enter).
         self.app.pop_screen()

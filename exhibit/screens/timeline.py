@@ -159,6 +159,10 @@ class TimelineScreen(Screen[None]):
         self.query_one("#lanes", Grid).styles.grid_size_columns = max(len(self.stops), 1)
         self._show(self.index)
 
+    def on_screen_resume(self) -> None:
+        # Back from a stop (or About): what was said there stays there.
+        self.app.clear_notifications()
+
     def on_resize(self, event: events.Resize) -> None:
         # An 80x24 terminal still shows every stop and the summary; the
         # spacing goes first (see the -small rules in exhibit.tcss).

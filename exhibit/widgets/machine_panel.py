@@ -27,6 +27,7 @@ from emulator.store import PostError, PostStore
 from exhibit.browser import ALTERNATIVES, in_browser
 from exhibit.keys import key_help
 from exhibit.screens.paper import PaperScreen
+from exhibit.textual_fixes import BaseApp, focus_now
 from exhibit.widgets.printer import PrinterView
 from exhibit.widgets.terminal import TerminalView
 
@@ -243,7 +244,7 @@ class MachinePanel(Vertical):
         self._loop = asyncio.get_running_loop()
         self._power_on(self.machine)
         if self.focus_on_mount:
-            self.view.focus()
+            focus_now(self.view)
         # Host files a mounted drive B: left out (names CP/M cannot hold), said
         # where the hobbyist looks, once, rather than on a terminal the app hides.
         if isinstance(self.machine, Machine):
@@ -260,6 +261,8 @@ class MachinePanel(Vertical):
         # when cancelled: up to 20 s. Without this link to its screen, the
         # whole closed stop would be kept with it, a storm of stops at once.
         self.more_help = None
+        if isinstance(self.app, BaseApp):   # every app of the exhibit is one
+            self.app.panel_closed(self)
 
     def stop_machine(self, timeout: float | None = None) -> bool:
         """Stop the machine (its thread ends, drive B: is written back); True once it has."""
@@ -394,7 +397,7 @@ class MachinePanel(Vertical):
         self._power_on(machine)
         focused = self.screen.focused
         if self.keyboard and (focused is None or self in focused.ancestors):
-            view.focus()
+            focus_now(view)
         self.post_message(self.Restarted(machine))
 
     def rebuild(self, build: Build, *, title: str, live: LiveSource | None = None) -> None:
@@ -457,7 +460,7 @@ class MachinePanel(Vertical):
     def action_focus_machine(self) -> None:
         if self.keyboard:
             for view in self.query(TerminalView):     # none yet while it is being built
-                view.focus()
+                focus_now(view)
 
     # -- the monitor --------------------------------------------------------
 
