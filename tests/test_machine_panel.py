@@ -10,13 +10,16 @@ where F5 used to redraw ``A>`` over a dead machine.
 from __future__ import annotations
 
 import argparse
+import gc
 import threading
+import weakref
 
 import pytest
 from pilot_helpers import until
 from textual.widgets import Static
 
-from emulator import Machine
+import roms
+from emulator import Machine, MachineEvent, Profile, Report
 from exhibit.app import ExhibitApp
 from exhibit.commands.run import build_from_args
 from exhibit.kiosk import KioskApp
@@ -197,3 +200,19 @@ async def test_the_attract_screen_recovers_its_demo_by_itself(kiosk):
         # Nobody may use F1 or F5 here: any key wakes the kiosk for a visitor.
         await pilot.press("f5")
         assert not isinstance(kiosk.screen, AttractScreen)
+
+
+def test_a_report_waiting_in_a_queue_does_not_keep_its_machine():
+    """Reports bubble to the app's queue and can wait there behind queued keys;
+    a stopped machine they name (1.4 MB) is not kept alive by them."""
+    machine = Machine(Profile(programs=("MEMO",), boot="MEMO"), {"MEMO": roms.load_program("MEMO")})
+    machine.start()
+    report = MachinePanel.Reported(machine, Report(MachineEvent.WAITING))
+    restarted = MachinePanel.Restarted(machine)
+    assert report.machine is machine and restarted.machine is machine
+    machine.stop()
+    gone = weakref.ref(machine)
+    del machine
+    gc.collect()
+    assert gone() is None
+    assert report.machine is None and restarted.machine is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import weakref
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -109,20 +110,33 @@ class MachinePanel(Vertical):
     the screen around can decide what to give up in a small window.
     """
 
-    class Reported(Message):
-        """A report from the machine (on the UI thread): halted, crashed, reset, waiting..."""
+    class _AboutMachine(Message):
+        """Names a machine without keeping it alive.
 
-        def __init__(self, machine: Machine, report: Report) -> None:
-            super().__init__()
-            self.machine = machine
-            self.report = report
-
-    class Restarted(Message):
-        """The panel's machine was started again (``machine`` may be a new one)."""
+        These messages bubble up to the app's own queue, where in a real
+        terminal they can wait seconds behind keys queued while stops open;
+        a machine (memory, disks, its power-on state for step-back) is about
+        1.4 MB, and a held PgDn passed a dozen of them. Once its panel has
+        let it go, ``machine`` is None.
+        """
 
         def __init__(self, machine: Machine) -> None:
             super().__init__()
-            self.machine = machine
+            self._machine = weakref.ref(machine)
+
+        @property
+        def machine(self) -> Machine | None:
+            return self._machine()
+
+    class Reported(_AboutMachine):
+        """A report from the machine (on the UI thread): halted, crashed, reset, waiting..."""
+
+        def __init__(self, machine: Machine, report: Report) -> None:
+            super().__init__(machine)
+            self.report = report
+
+    class Restarted(_AboutMachine):
+        """The panel's machine was started again (``machine`` may be a new one)."""
 
     class KeyboardReleased(Message):
         """The visitor gave the keyboard back to the exhibit (F10)."""

@@ -367,5 +367,5 @@ class MonitorScreen(ModalScreen[None]):
         self.query_one(MonitorView).focus()
 
     @on(MonitorView.Closed)
-    def _closed(self) -> None:
+    def _view_closed(self) -> None:
         self.dismiss(None)
