@@ -17,6 +17,12 @@ held tens of megabytes that grew visitor by visitor until the cache was
 full. The method's result depends only on the two colours, so here it is
 cached on those alone.
 
+Two keep a closed stop from waiting in the app's queue behind keys a real
+terminal queued while stops opened: ``focus_now`` (``Widget.focus`` only
+queues a callback naming the widget) and ``BaseApp._refresh_notifications``
+(every screen resume queues a toast refresh naming the screen, toasts or
+none).
+
 One workaround is for asyncio itself (``purge_cancelled_timers``): its
 event loop keeps a cancelled timer until the timer is due, and a Textual
 timer's handle holds the widget that made it.
@@ -32,9 +38,11 @@ from collections.abc import Callable
 from typing import Any
 
 from textual._styles_cache import StylesCache
-from textual.app import App, ReturnType
+from textual.app import App, ReturnType, ScreenStackError
+from textual.css.query import NoMatches
 from textual.dom import DOMNode, NoScreen
 from textual.widget import Widget
+from textual.widgets._toast import ToastRack
 
 # Textual's own method, if it has the bug; kept so a test can show the bug is still there.
 LEAKY: Any = None
@@ -173,6 +181,21 @@ class BaseApp(App[ReturnType]):
     def collect_closed(self) -> None:
         self._collecting = False
         gc.collect()
+
+    def _refresh_notifications(self) -> None:
+        # Textual refreshes the toasts at every screen resume, by a callback
+        # queued on the app that names the screen and its toast rack. Behind
+        # the keys a real terminal queues while stops open, that kept every
+        # stop a held PgDn passed alive until the keys ran out. With nothing
+        # to show and nothing shown there is nothing to refresh.
+        if not len(self._notifications):
+            try:
+                rack: Widget | None = self.screen.get_child_by_type(ToastRack)
+            except (NoMatches, ScreenStackError):
+                rack = None
+            if rack is None or not rack.children:
+                return
+        super()._refresh_notifications()
 
     def handle_fault(self, error: Exception) -> bool:
         """An exception escaped a handler; return True once it is dealt with

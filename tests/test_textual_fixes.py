@@ -243,3 +243,38 @@ async def test_closed_panels_are_collected_once_two_wait():
     finally:
         gc.enable()
     assert alive <= 1
+
+
+class Plain(App[None]):
+    pass
+
+
+class Fixed(BaseApp[None]):
+    pass
+
+
+async def test_textual_refreshes_toasts_through_the_apps_queue_even_with_none():
+    """What the fix relies on: ``_refresh_notifications`` and ``_notifications``
+    exist, and a resume with no toasts still queues a callback on the app."""
+    assert callable(getattr(App, "_refresh_notifications", None))
+    app = Plain()
+    async with app.run_test(notifications=True) as pilot:
+        assert len(app._notifications) == 0
+        await pilot.pause()
+        calls: list[object] = []
+        app.call_later = lambda callback, *args: calls.append(callback)   # type: ignore[method-assign]
+        App._refresh_notifications(app)
+        assert calls, "Textual no longer queues a toast refresh: the override may go"
+
+
+async def test_with_no_toasts_a_resume_queues_nothing_on_the_app():
+    app = Fixed()
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        calls: list[object] = []
+        app.call_later = lambda callback, *args: calls.append(callback)   # type: ignore[method-assign]
+        app._refresh_notifications()
+        assert calls == []
+        app.notify("a toast")                # with one to show, the refresh goes ahead
+        await pilot.pause()
+        assert calls
