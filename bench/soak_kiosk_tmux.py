@@ -70,6 +70,11 @@ HELD = ["PageDown", "PageUp", "Down", "Up", "Left", "Right", "Enter", "x", "Spac
 SIZES = [(80, 24), (100, 30), (140, 40), (200, 50)]
 # Textual's key names in the tour, as tmux spells them.
 TMUX_NAMES = {"space": "Space", "enter": "Enter", "escape": "Escape", "f10": "F10", "pageup": "PageUp"}
+# The attract screen's own words ("Press any key or touch the screen to
+# start"), short enough not to wrap at 80x24: the WRITE program says "Press
+# any key to go back", and a walk-away that stopped there was taken for an
+# idle reset.
+ATTRACT = "Press any key or"
 JUMP = 2.0                  # MB: a rise this big after one action is printed as it happens
 WALK_AWAY = 26              # idle 20 s, countdown 3 s, and a little more
 SETTLE_LIMIT = 90           # a kiosk still working through a flood's keys resets later
@@ -271,12 +276,12 @@ class Kiosk:
         is always read just after a reset's tidy, never after minutes of
         attract demos with nothing tidying after them.
         """
-        if "Press any key" in self.capture():
+        if ATTRACT in self.capture():
             self.keys("Space")
             time.sleep(1)
         time.sleep(WALK_AWAY)
         end = time.monotonic() + SETTLE_LIMIT
-        while "Press any key" not in self.capture():
+        while ATTRACT not in self.capture():
             if time.monotonic() > end:
                 return False
             time.sleep(1)
