@@ -281,9 +281,14 @@ async def test_visitor_after_visitor_leaves_no_screens_or_footer_keys_behind(app
         await asyncio.create_task(session())
         keys_after_two, stops_after_two = live_objects(FooterKey), live_objects(StopScreen)
         caches_after_two = live_objects(StylesCache)
+        # A third, against the larger of the first two: one timeline more or
+        # less (43 caches) can be alive at either count, a leak grows each time.
+        await asyncio.create_task(session())
+        keys_after_three = live_objects(FooterKey)
+        caches_after_three = live_objects(StylesCache)
     assert stops_after_one <= 1 and stops_after_two <= 1
-    assert keys_after_two <= keys_after_one + 5               # unfixed: 30 -> 50
-    assert caches_after_two <= caches_after_one + 20          # unfixed: 390 -> about 610
+    assert keys_after_three <= max(keys_after_one, keys_after_two) + 5     # unfixed: +20 a session
+    assert caches_after_three <= max(caches_after_one, caches_after_two) + 20  # unfixed: +200
 
 
 async def test_keys_mashed_faster_than_the_kiosk_wakes_start_one_session(app):
