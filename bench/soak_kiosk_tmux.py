@@ -159,6 +159,20 @@ def idle_resets(data: Path) -> int:
                for path in data.glob("exhibit.log*"))
 
 
+def python_blocks(data: Path) -> int | None:
+    """Thousands of blocks Python held at the kiosk's last tidy after a visit, from its log.
+
+    Beside the resident figure it tells a leak (this climbs too) from pages
+    the allocators keep because a few live blocks pin them (this stays level).
+    """
+    found = None
+    for path in sorted(data.glob("exhibit.log*"), reverse=True):    # oldest first
+        for m in re.finditer(r"memory after the visit: .*Python holds (\d+) thousand blocks",
+                             path.read_text(encoding="utf-8", errors="replace")):
+            found = int(m.group(1))
+    return found
+
+
 def self_check() -> int:
     """Check count_faults on logs made up for it; 0 if every check passes."""
     quiet = ["2026-12-03 10:00:00,001 INFO kiosk started with 9 stops",
@@ -349,6 +363,7 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
         print("the exhibit exited during the first visitor's tour")
         return 1
     toured = rss_mb(kiosk.pid) or 0.0
+    toured_blocks = python_blocks(data)
     try:
         print(tour_line(toured, kiosk_figures(data), attract), flush=True)
     except PostError as e:
@@ -398,7 +413,7 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
     half = [(t, m) for t, m in samples if t >= ran / 2] or samples[-1:]
     late = (end - half[0][1], ran - half[0][0])
     return summary(ran, actions, sent, faults, kiosk, first, toured, end, growth, late, jumps,
-                   idle_resets(data), screen)
+                   idle_resets(data), screen, (toured_blocks, python_blocks(data)))
 
 
 def warm_up(kiosk: Kiosk, rng: random.Random, stops: int) -> None:
@@ -482,7 +497,8 @@ def act(kiosk: Kiosk, rng: random.Random, kind: str, sent: Counter[str], stops: 
 
 def summary(minutes: float, actions: Counter[str], sent: Counter[str], faults: Faults,
             kiosk: Kiosk, first: float, toured: float, end: float, growth: float,
-            late: tuple[float, float], jumps: list[str], resets: int, screen: str) -> int:
+            late: tuple[float, float], jumps: list[str], resets: int, screen: str,
+            blocks: tuple[int | None, int | None] = (None, None)) -> int:
     total = sum(actions.values())
     kinds = (f"key {actions['key']}, flood {actions['flood']}, storm {actions['storm']} "
              f"({sent['stop moves']} stop moves), resize {actions['resize']}, "
@@ -505,6 +521,11 @@ def summary(minutes: float, actions: Counter[str], sent: Counter[str], faults: F
     print(f"growth, second half   {late[0]:+.1f} MB over the last {late[1]:.0f} min "
           "(near 0 if what grew was a one-off)")
     print(f"growth from start     {end - first:+.1f} MB")
+    if None not in blocks:
+        start_blocks, end_blocks = blocks
+        print(f"Python's blocks       {start_blocks} thousand after the tour, {end_blocks} thousand "
+              f"at the end ({(end_blocks - start_blocks) / start_blocks:+.1%}; the kiosk's log, "
+              "at each reset's tidy: level while RSS climbs means pages kept, not a leak)")
     print(f"memory jumps          {len(jumps)} actions after which RSS rose {JUMP:g} MB or more")
     print(f"idle resets (log)     {resets}, for {actions['walk-away']} walk-aways (and the tour's)")
     print(f"all goals met         {'yes' if met else 'NO'}")
