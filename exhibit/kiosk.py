@@ -23,6 +23,7 @@ from exhibit.screens.still_there import StillThereScreen
 from exhibit.screens.timeline import TimelineScreen
 from exhibit.screens.wall import ModerateScreen
 from exhibit.settings import KioskSettings, data_dir, data_path, store_place
+from exhibit.textual_fixes import clear_render_caches
 from exhibit.visits import VisitLog
 from exhibit.widgets.machine_panel import MachinePanel
 from timeline import ContentError, Stop, load_timeline
@@ -68,7 +69,11 @@ def give_back_memory() -> bool:
     keys) the kiosk's resident memory stays at that visit's high-water mark.
     glibc's ``malloc_trim`` returns those pages; elsewhere (musl, macOS) there
     is no such call and only the collection runs. True if the pages were offered back.
+
+    Rich's and Textual's drawing caches are emptied first: they hold what
+    the last visitor's screens drew (see ``clear_render_caches``).
     """
+    clear_render_caches()
     gc.collect()
     try:
         trim = ctypes.CDLL(None).malloc_trim

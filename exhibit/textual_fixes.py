@@ -23,6 +23,11 @@ queues a callback naming the widget) and ``BaseApp._refresh_notifications``
 (every screen resume queues a toast refresh naming the screen, toasts or
 none).
 
+``clear_render_caches`` empties Rich's and Textual's bounded
+``functools`` caches (private ones such as ``Segment._split_cells``
+among them) at each idle reset, so one visitor's text does not stay in
+the process for the next.
+
 One workaround is for asyncio itself (``purge_cancelled_timers``): its
 event loop keeps a cancelled timer until the timer is due, and a Textual
 timer's handle holds the widget that made it.
@@ -33,6 +38,7 @@ from __future__ import annotations
 import asyncio.base_events
 import functools
 import gc
+import sys
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -142,6 +148,53 @@ def purge_cancelled_timers() -> None:
     # A Python without the setting runs as before; tests/test_textual_fixes.py says so.
     if isinstance(getattr(asyncio.base_events, MIN_SCHEDULED_TIMERS, None), int):
         setattr(asyncio.base_events, MIN_SCHEDULED_TIMERS, 0)
+
+
+def render_caches() -> list[Any]:
+    """Every bounded ``functools`` cache in Rich's and Textual's modules and classes.
+
+    They memoise what drawing needs (a text's width in cells, a style's
+    escape codes, a region's overlap, a blank line): pure functions, so a
+    cleared cache costs only the work of filling it again. Unbounded ones
+    (Unicode's width tables, a class's bases) never evict, so they are
+    filled once and left.
+    """
+    found: dict[int, Any] = {}
+
+    def note(value: Any) -> None:
+        value = getattr(value, "__func__", value)     # a classmethod's or staticmethod's own
+        parameters = getattr(value, "cache_parameters", None)
+        if (callable(getattr(value, "cache_clear", None)) and callable(parameters)
+                and parameters().get("maxsize") is not None):
+            found[id(value)] = value
+
+    for name, module in list(sys.modules.items()):
+        if module is None or name.partition(".")[0] not in ("rich", "textual"):
+            continue
+        for value in list(vars(module).values()):
+            note(value)
+            if isinstance(value, type) and value.__module__ == name:
+                for member in list(vars(value).values()):
+                    note(member)
+    return list(found.values())
+
+
+def clear_render_caches() -> int:
+    """Empty Rich's and Textual's caches (see ``render_caches``); how many there were.
+
+    The kiosk runs this at each idle reset. The width cache alone holds
+    4,096 strings the screen drew, lines of what the last visitor typed
+    among them; the next visitor should not inherit them. And with every
+    cache empty, Python's count of blocks at each reset (in the kiosk's
+    log) measures what the kiosk keeps, not how full the caches happened
+    to be: about 55 thousand blocks fewer after a busy visit. (It does not
+    lower the resident figure much: the pages those blocks were on are
+    mostly kept by other live blocks; see bench/README.md, the hour.)
+    """
+    caches = render_caches()
+    for cache in caches:
+        cache.cache_clear()
+    return len(caches)
 
 
 # -- The app ------------------------------------------------------------------

@@ -278,3 +278,40 @@ async def test_with_no_toasts_a_resume_queues_nothing_on_the_app():
         app.notify("a toast")                # with one to show, the refresh goes ahead
         await pilot.pause()
         assert calls
+
+
+async def test_the_caches_drawing_fills_are_found_and_emptied_at_a_tidy():
+    """The kiosk empties Rich's and Textual's drawing caches at each idle reset:
+    an upgrade that renames or drops the busiest ones fails here."""
+    from rich.cells import cached_cell_len
+    from rich.segment import Segment
+    from textual.dom import DOMNode
+    from textual.strip import Strip
+
+    from exhibit.kiosk import give_back_memory
+    from exhibit.textual_fixes import clear_render_caches, render_caches
+
+    app = Cards()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+    cached_cell_len("what the last visitor typed")
+    Segment._split_cells(Segment("what the last visitor typed"), 4)
+    Strip.blank(12)
+    busiest = [cached_cell_len, Segment._split_cells, Strip.render_ansi, Strip.blank]
+    assert all(cache.cache_info().currsize > 0
+               for cache in (cached_cell_len, Segment._split_cells, Strip.blank))
+    busiest = [getattr(cache, "__func__", cache) for cache in busiest]   # a classmethod's own
+    found = render_caches()
+    for cache in busiest:
+        assert any(f is cache for f in found), cache.__qualname__
+    # Unbounded caches never evict, so they are filled once and left.
+    assert not any(f is DOMNode._css_bases for f in found)
+    bases = DOMNode._css_bases.cache_info().currsize
+    assert bases > 0
+    assert clear_render_caches() == len(found) >= 20
+    assert all(cache.cache_info().currsize == 0 for cache in busiest)
+    assert DOMNode._css_bases.cache_info().currsize == bases
+
+    cached_cell_len("the next visitor")
+    give_back_memory()
+    assert cached_cell_len.cache_info().currsize == 0
