@@ -145,18 +145,22 @@ def count_faults(lines: Iterable[str]) -> Faults:
     return out
 
 
-def log_faults(data: Path) -> Faults:
-    """The faults in the kiosk's log in ``data``, the rotated files (exhibit.log.1 ...) too."""
+def log_lines(data: Path) -> list[str]:
+    """The kiosk's log in ``data``, oldest first: the rotated files (exhibit.log.1 ...) too."""
     lines: list[str] = []
     for path in sorted(data.glob("exhibit.log*"), reverse=True):    # oldest first
         lines += path.read_text(encoding="utf-8", errors="replace").splitlines()
-    return count_faults(lines)
+    return lines
+
+
+def log_faults(data: Path) -> Faults:
+    """The faults in the kiosk's log in ``data``."""
+    return count_faults(log_lines(data))
 
 
 def idle_resets(data: Path) -> int:
     """How many times the kiosk's log says it went back to the attract screen for want of input."""
-    return sum(path.read_text(encoding="utf-8", errors="replace").count(" INFO idle reset")
-               for path in data.glob("exhibit.log*"))
+    return sum(line.count(" INFO idle reset") for line in log_lines(data))
 
 
 def python_blocks(data: Path) -> int | None:
@@ -166,9 +170,8 @@ def python_blocks(data: Path) -> int | None:
     the allocators keep because a few live blocks pin them (this stays level).
     """
     found = None
-    for path in sorted(data.glob("exhibit.log*"), reverse=True):    # oldest first
-        for m in re.finditer(r"memory after the visit: .*Python holds (\d+) thousand blocks",
-                             path.read_text(encoding="utf-8", errors="replace")):
+    for line in log_lines(data):
+        if m := re.search(r"memory after the visit: .*Python holds (\d+) thousand blocks", line):
             found = int(m.group(1))
     return found
 
@@ -498,7 +501,7 @@ def act(kiosk: Kiosk, rng: random.Random, kind: str, sent: Counter[str], stops: 
 def summary(minutes: float, actions: Counter[str], sent: Counter[str], faults: Faults,
             kiosk: Kiosk, first: float, toured: float, end: float, growth: float,
             late: tuple[float, float], jumps: list[str], resets: int, screen: str,
-            blocks: tuple[int | None, int | None] = (None, None)) -> int:
+            blocks: tuple[int | None, int | None]) -> int:
     total = sum(actions.values())
     kinds = (f"key {actions['key']}, flood {actions['flood']}, storm {actions['storm']} "
              f"({sent['stop moves']} stop moves), resize {actions['resize']}, "

@@ -297,10 +297,10 @@ async def test_the_caches_drawing_fills_are_found_and_emptied_at_a_tidy():
     cached_cell_len("what the last visitor typed")
     Segment._split_cells(Segment("what the last visitor typed"), 4)
     Strip.blank(12)
-    busiest = [cached_cell_len, Segment._split_cells, Strip.render_ansi, Strip.blank]
     assert all(cache.cache_info().currsize > 0
                for cache in (cached_cell_len, Segment._split_cells, Strip.blank))
-    busiest = [getattr(cache, "__func__", cache) for cache in busiest]   # a classmethod's own
+    busiest = [getattr(cache, "__func__", cache)       # a classmethod's own
+               for cache in (cached_cell_len, Segment._split_cells, Strip.render_ansi, Strip.blank)]
     found = render_caches()
     for cache in busiest:
         assert any(f is cache for f in found), cache.__qualname__
