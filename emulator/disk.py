@@ -33,7 +33,26 @@ def _image_bytes(files: tuple[tuple[str, bytes], ...]) -> bytes:
     return bytes(fs.image.data)
 
 
-def make_drive(files: Mapping[str, bytes]) -> DiskDrive:
+class BuiltDrive(DiskDrive):
+    """A drive built from an image that stays cached (``make_drive``'s), which it remembers.
+
+    A machine copies its disks for every snapshot it keeps (power-on, after
+    boot, the monitor's history). While the disk is as it was built, the
+    copy can be the cached image itself: every machine of a stop then shares
+    one, and a storm of stops each holding two 250 KB copies holds none.
+    """
+
+    def __init__(self, built: bytes) -> None:
+        super().__init__(DiskImage(EIGHT_INCH, data=built))
+        self.built = built
+
+    def copy_image(self) -> bytes:
+        """The disk's bytes now, as the built image itself while nothing has changed."""
+        data = self.image.data
+        return self.built if data == self.built else bytes(data)
+
+
+def make_drive(files: Mapping[str, bytes]) -> BuiltDrive:
     """A fresh drive holding the given files (CP/M 8.3 names, like ``MEMO.COM``)."""
     key = tuple(sorted((name.upper(), bytes(data)) for name, data in files.items()))
-    return DiskDrive(DiskImage(EIGHT_INCH, data=_image_bytes(key)))
+    return BuiltDrive(_image_bytes(key))

@@ -15,7 +15,7 @@ from typing import Any
 import z80
 from cpm80 import DiskDrive, HostDrive, Z80CPMMachine
 
-from emulator.disk import make_drive
+from emulator.disk import BuiltDrive, make_drive
 from emulator.history import CONIN, CONST, HOST, LISTST, Checkpoint, InputLog, ReplayDiverged
 from emulator.host import PORTS, HostServices
 from emulator.keyboard import Keyboard
@@ -381,6 +381,11 @@ class _KeyboardReader:
         return self._keyboard.ready()
 
 
+def _image_copy(drive: DiskDrive) -> bytes:
+    # Drive A:'s copy is shared with the image it was built from while it is unchanged.
+    return drive.copy_image() if isinstance(drive, BuiltDrive) else bytes(drive.image.data)
+
+
 @dataclasses.dataclass
 class _Snapshot:
     """Everything a reset puts back."""
@@ -701,7 +706,7 @@ class Machine:
         drives = self._drives
         return _Snapshot(
             state=bytes(cpu.get_state_view()), cpm=cpm, warm_boots=cpu.warm_boots,
-            disks=[None if _is_host(d) and not host else bytes(d.image.data) for d in drives],
+            disks=[None if _is_host(d) and not host else _image_copy(d) for d in drives],
             heads=[(d.current_track, d.current_sector) for d in drives],
             screen=self.terminal.snapshot(), keys_read=self.keys_read, frames=self._frames)
 

@@ -89,6 +89,30 @@ def test_reset_rolls_back_the_disk():
         m.stop()
 
 
+def test_snapshots_of_an_unchanged_disk_share_the_image_it_was_built_from():
+    # A storm of stops builds a machine at each: their power-on and after-boot
+    # snapshots hold the one cached image, not two 250 KB copies each.
+    first, second = memo(), memo()
+    built = first._drives[0].built
+    assert second._drives[0].built is built
+    for m in (first, second):
+        m.start()
+    try:
+        for m in (first, second):
+            assert m.wait_for_input()
+            assert m._power_on.disks[0] is built
+            assert m._ready is not None and m._ready.disks[0] is built
+    finally:
+        for m in (first, second):
+            m.stop()
+    # A disk the program has written is copied, not shared, and the image it
+    # was built from is untouched (see test_reset_rolls_back_the_disk).
+    changed = memo()
+    changed._drives[0].image.data[-1] ^= 0xFF
+    copy = changed._capture().disks[0]
+    assert copy is not built and copy != built and copy == bytes(changed._drives[0].image.data)
+
+
 def test_reset_while_paused_stays_paused_and_reports():
     m = memo()
     m.start()
