@@ -526,6 +526,28 @@ async def test_resizes_during_a_storm_of_stops_are_calm(tmp_path):
         await pilot.pause()
 
 
+async def test_a_wall_taken_down_after_a_resize_asked_for_its_posts(tmp_path):
+    """Found by the hour's soak on 8cbe383, minute 40 (the kiosk recovered, a
+    fault): a resize asks the wall to read its posts after the next refresh;
+    a storm of stops took the wall down first, its parts before it, and the
+    read found no '#wall-posts'. Here the read is asked for and the parts go
+    before it runs, as they did."""
+    app = ExhibitApp(load_timeline(), start_stop="wall", turbo=True, data=tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        wall = app.screen.query_one(WallView)
+        await pilot.pause()
+        wall.call_after_refresh(wall.refresh_posts)
+        for part in ("#wall-posts", "#wall-page", "#wall-newer", "#wall-older"):
+            wall.query(part).remove()
+        wall.refresh_posts()
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        await pilot.press("escape")                        # the exhibit still walks
+        await pilot.pause()
+        assert app.screen is not None
+
+
 async def test_a_closed_panel_does_not_keep_its_stop_alive(tmp_path):
     """The hour's soak grew by some 25 MB in storms of stop changes: a cancelled
     timer still queued in asyncio keeps, in its context, the panel that was

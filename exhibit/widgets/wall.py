@@ -263,6 +263,10 @@ class WallView(Vertical):
     # -- reading ----------------------------------------------------------
 
     def refresh_posts(self) -> None:
+        # A resize asks for this after the next refresh; in a storm of stops
+        # the wall can be taken down meanwhile, its parts gone before it.
+        if not all(self.query(f"#wall-{part}") for part in ("posts", "page", "newer", "older")):
+            return
         posts_view = self.query_one("#wall-posts", Static)
         if self.store is None:
             posts_view.update("")
