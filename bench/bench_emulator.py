@@ -3,14 +3,17 @@
     PYTHONPATH=. python bench/bench_emulator.py [--quick]
 
 Prints the median of several runs for each of the five figures issue 3
-asks for, next to its goal, and the host's load average before and after
-(the machine may be shared: a busy host slows every figure but pacing).
+asks for, and a sixth, the memory each booted machine holds (a storm of
+stops on a kiosk builds one at each), next to its goal, and the host's
+load average before and after (the machine may be shared: a busy host
+slows every figure but pacing).
 Not a test: nothing here fails, it measures.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -299,6 +302,38 @@ def reset_ms(times: int) -> list[float]:
     return took
 
 
+# -- 6. memory ------------------------------------------------------------------
+
+def resident_mb() -> float:
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise OSError("no VmRSS in /proc/self/status")
+
+
+def machine_mb(count: int) -> float:
+    """Resident memory each booted MEMO machine adds, ``count`` of them alive at once
+    (a storm of stops builds one at each): its CPU, disk, screen and snapshots."""
+    def memo() -> Machine:
+        m = Machine(Profile(mhz=None, programs=("MEMO",), boot="MEMO"),
+                    {"MEMO": roms.load_program("MEMO")})
+        m.start()
+        assert m.wait_for_input()
+        return m
+
+    first = memo()          # the program's image and the code paths, once
+    machines = [first]
+    try:
+        gc.collect()
+        before = resident_mb()
+        machines += [memo() for _ in range(count)]
+        gc.collect()
+        return (resident_mb() - before) / count
+    finally:
+        for m in machines:
+            m.stop()
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
@@ -364,6 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     med = statistics.median(resets)
     print(f"5. reset of a running MEMO: median {med:.2f} ms, worst {max(resets):.2f} ms "
           f"of {len(resets)} (goal <= 50 ms) {'ok' if med <= 50 else 'MISSED'}")
+    per, pers = median(3, lambda: machine_mb(20))
+    print(f"6. memory: {per:.2f} MB resident for each booted MEMO machine, 20 alive at once "
+          f"(goal <= 1 MB) {'ok' if per <= 1 else 'MISSED'}")
+    print(f"   runs: {', '.join(f'{v:.2f}' for v in pers)}")
     print(f"bench_emulator: {load()} (after)")
     return 0
 
