@@ -305,13 +305,6 @@ def reset_ms(times: int) -> list[float]:
 
 # -- 6. memory ------------------------------------------------------------------
 
-def resident_mb() -> float:
-    for line in open("/proc/self/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise OSError("no VmRSS in /proc/self/status")
-
-
 def machine_mb(count: int) -> float:
     """Resident memory each booted MEMO machine adds, ``count`` of them alive at once
     (a storm of stops builds one at each): its CPU, disk, screen and snapshots.
@@ -325,6 +318,8 @@ def machine_mb(count: int) -> float:
 
 
 def _machine_mb_here(count: int) -> float:
+    from exhibit.kiosk import resident_mb  # the kiosk's own reading of /proc
+
     def memo() -> Machine:
         m = Machine(Profile(mhz=None, programs=("MEMO",), boot="MEMO"),
                     {"MEMO": roms.load_program("MEMO")})
@@ -339,7 +334,10 @@ def _machine_mb_here(count: int) -> float:
         before = resident_mb()
         machines += [memo() for _ in range(count)]
         gc.collect()
-        return (resident_mb() - before) / count
+        after = resident_mb()
+        if before is None or after is None:
+            raise OSError("this system has no /proc to read resident memory from")
+        return (after - before) / count
     finally:
         for m in machines:
             m.stop()
