@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.worker import Worker
 
 from emulator import Machine
-from emulator.store import Store, StorePlace, open_store_or_fallback
+from emulator.store import PostError, Store, StorePlace, open_store_or_fallback
 from exhibit.machines import stop_builder
 from exhibit.motion import CLEARER
 from exhibit.screens.about import AboutScreen
@@ -93,6 +93,29 @@ class ExhibitApp(BaseApp[None]):
         if self._store is None:
             self._store, self.store_error = open_store_or_fallback(self.place)
         return self._store
+
+    def retry_store(self) -> bool:
+        """Try again to open a store that could not open; True if it opens now.
+
+        A kiosk runs for months: a data folder made writable again, a disk
+        with room again, a corrupt ``posts.db`` moved aside by staff should
+        bring the wall back without a restart. The caller makes sure no
+        screen is still using the read-only stand-in (the kiosk asks at an
+        idle reset, once every stop is closed). A store handed in by the
+        caller is theirs, and never replaced.
+        """
+        if self._store is None or self.store_error is None or not self._own_store:
+            return False
+        try:
+            store = self.place.open()
+        except PostError as e:
+            log.info("the post store still cannot open (%s)", e)
+            return False
+        self._store.close()
+        self._store, self.store_error = store, None
+        log.info("the post store opened after all (%s): the wall and the stream take posts "
+                 "again", self.place.describe())
+        return True
 
     def builder_for(self, stop: Stop) -> Build:
         """How every mode here makes the stop's machine: its store (when its

@@ -257,10 +257,32 @@ class KioskApp(ExhibitApp):
                 # next visitor wakes the kiosk to a blank screen.
                 log.warning("the timeline was gone at the idle reset; a new one is up")
                 await self.push_screen(self.timeline)
+            # Every stop is closed now, so nothing holds the read-only stand-in:
+            # a store that could not open gets another try, and the next
+            # visitor's posts and figures are kept if it opens.
+            self._try_the_store_again()
             await self.push_screen(self._attract())
         self.last_input = time.monotonic()
         # A moment later, when the closed screens' timers have gone too.
         self.set_timer(1.0, self.tidy_after_visit)
+
+    def _try_the_store_again(self) -> None:
+        """A store that could not open, tried again (the data folder and log with it).
+
+        If it opens, the next visitor's posts and figures are kept, and the
+        admin screen stops saying they are not.
+        """
+        if not self.retry_store():
+            return
+        self.visits = VisitLog(self.store, kiosk=self.settings.name)
+        self.problems = []
+        if self.log_path is None:
+            self.log_path, problem = open_log(self.data)
+            if problem:
+                self.problems.append(problem)
+            else:
+                log.info("the data folder %s can be written again: the log is back here, and "
+                         "visitors' posts and figures are kept", self.data)
 
     def tidy_after_visit(self) -> None:
         before = resident_mb()
