@@ -315,3 +315,20 @@ async def test_the_caches_drawing_fills_are_found_and_emptied_at_a_tidy():
     cached_cell_len("the next visitor")
     give_back_memory()
     assert cached_cell_len.cache_info().currsize == 0
+
+
+def test_the_exhibit_focuses_through_focus_now_only():
+    """``Widget.focus`` waits in the app's queue holding its widget (and so its
+    whole screen, machine and all) behind every key still queued: a storm of
+    stops kept closed stops alive that way. The exhibit's own code focuses
+    with ``focus_now``, whose fallback is the one ``.focus()`` left."""
+    import re
+    from pathlib import Path
+
+    import exhibit
+
+    root = Path(exhibit.__file__).parent
+    calls = [f"{path.relative_to(root)}:{n}" for path in sorted(root.rglob("*.py"))
+             for n, line in enumerate(path.read_text().splitlines(), 1)
+             if re.search(r"\.focus\(\s*\)", line) and path.name != "textual_fixes.py"]
+    assert calls == [], calls

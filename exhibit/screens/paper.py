@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from emulator import Printer
+from exhibit.textual_fixes import focus_now
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.printer import PrinterView
 
@@ -45,7 +46,7 @@ class PaperScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         paper = self.query_one(PrinterView)
-        paper.focus()
+        focus_now(paper)
         self.call_after_refresh(paper.scroll_to_last_page)
 
     def action_close(self) -> None:

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from emulator.moderation import clean
 from emulator.store import PostError, PostStore, Store
 from exhibit.screens.once import DismissOnce
-from exhibit.textual_fixes import BaseApp
+from exhibit.textual_fixes import BaseApp, focus_now
 from exhibit.widgets.footer import Footer
 from exhibit.widgets.titlebar import TitleBar
 
@@ -64,7 +64,7 @@ class ModerateScreen(DismissOnce, Screen[None]):
 
     def on_mount(self) -> None:
         self.action_reload()
-        self.query_one(DataTable).focus()
+        focus_now(self.query_one(DataTable))
 
     def action_reload(self) -> None:
         table = self.query_one(DataTable)

@@ -498,7 +498,7 @@ class MachinePanel(Vertical):
         def closed(_: None) -> None:
             self._monitor_open = False
             if self.keyboard:
-                self.view.focus()
+                focus_now(self.view)
             self.refresh_status()
 
         self.app.push_screen(MonitorScreen(self.machine), closed)

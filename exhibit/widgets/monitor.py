@@ -29,6 +29,7 @@ import roms
 from emulator import Machine
 from emulator.history import ReplayDiverged
 from emulator.monitor import AddressError, Monitor
+from exhibit.textual_fixes import focus_now
 
 
 def labels_for(machine: Machine) -> dict[int, str]:
@@ -303,14 +304,14 @@ class MonitorView(Widget, can_focus=True):
         box.placeholder = prompt
         box.value = ""
         box.add_class("-asking")
-        box.focus()
+        focus_now(box)
 
     @on(Input.Submitted, "#monitor-input")
     def _answered(self, event: Input.Submitted) -> None:
         event.stop()
         box = self.query_one("#monitor-input", Input)
         box.remove_class("-asking")
-        self.focus()
+        focus_now(self)
         what, self._asking = self._asking, ""
         text = event.value.strip()
         if what == "watch" and not text:
@@ -341,7 +342,7 @@ class MonitorView(Widget, can_focus=True):
         if box.has_class("-asking"):
             box.remove_class("-asking")
             self._asking = ""
-            self.focus()
+            focus_now(self)
             return
         self.post_message(self.Closed())
 
@@ -364,7 +365,7 @@ class MonitorScreen(ModalScreen[None]):
             yield MonitorView(self.machine, labels=self.labels)
 
     def on_mount(self) -> None:
-        self.query_one(MonitorView).focus()
+        focus_now(self.query_one(MonitorView))
 
     @on(MonitorView.Closed)
     def _view_closed(self) -> None:

@@ -27,6 +27,7 @@ from emulator import Machine
 from emulator.terminal import Cell
 from exhibit.keys import key_bytes, paste_bytes
 from exhibit.motion import still
+from exhibit.textual_fixes import focus_now
 
 # The eight ANSI colours as pyte names them (after the VT100 manual: "brown"
 # for yellow), and the component class each theme gives them in CSS.
@@ -447,7 +448,7 @@ class TerminalView(Widget, can_focus=True):
         self._refresh_row(self._cursor[1])
 
     def on_click(self, event: events.Click) -> None:
-        self.focus()
+        focus_now(self)
 
     # -- exhibit keys -----------------------------------------------------
 

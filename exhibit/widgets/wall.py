@@ -31,6 +31,7 @@ from textual.widgets import Button, Input, Static
 from emulator.moderation import MAX_POST, check, clean
 from emulator.store import READ_ONLY, Post, PostError, ReadOnlyStore, Store
 from exhibit.motion import still
+from exhibit.textual_fixes import focus_now
 
 WALL_BOARD = "wall"
 PAGE = 5                   # posts on a page at most; fewer when fewer fit
@@ -213,7 +214,7 @@ class WallView(Vertical):
         """Writing is what this stop is for: the keys go to the answer box."""
         box = self.query_one("#wall-text", Input)
         if not box.disabled:
-            box.focus()
+            focus_now(box)
 
     def on_key(self, event: events.Key) -> None:
         # On the Post button a letter (or a space) is more writing, not a
@@ -224,7 +225,7 @@ class WallView(Vertical):
             event.stop()
             event.prevent_default()
             box = self.query_one("#wall-text", Input)
-            box.focus()
+            focus_now(box)
             box.action_end()
             box.insert_text_at_cursor(event.character)
 
@@ -235,7 +236,7 @@ class WallView(Vertical):
             return
         focused = self.screen.focused
         i = form.index(focused) if focused in form else -step
-        form[(i + step) % len(form)].focus()
+        focus_now(form[(i + step) % len(form)])
 
     def action_page(self, step: int) -> None:
         if step < 0:
@@ -315,7 +316,7 @@ class WallView(Vertical):
             event.stop()
             box = self.query_one("#wall-text", Input)
             self.post(self.query_one("#wall-name", Input).value, box.value)
-            box.focus()
+            focus_now(box)
 
     # -- posting ----------------------------------------------------------
 
@@ -332,7 +333,7 @@ class WallView(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "wall-name":
-            self.query_one("#wall-text", Input).focus()
+            focus_now(self.query_one("#wall-text", Input))
             return
         self.post(self.query_one("#wall-name", Input).value, event.value)
 
