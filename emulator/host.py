@@ -18,7 +18,7 @@ import random
 import sqlite3
 from collections.abc import Callable
 
-from emulator.store import Post, PostError, PostRefused, PostStore, ReadOnly, StoreFailed
+from emulator.store import Post, PostError, PostRefused, PostStore, ReadOnly, Store, StoreFailed
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class HostServices:
     (a machine with no posts), and then post commands answer NO_STORE.
     """
 
-    def __init__(self, store: PostStore | None = None, *, board: str = "wall",
+    def __init__(self, store: Store | None = None, *, board: str = "wall",
                  seed: int | None = None,
                  clock: Callable[[], dt.datetime] | None = None) -> None:
         self.store = store

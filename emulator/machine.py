@@ -21,7 +21,7 @@ from emulator.host import PORTS, HostServices
 from emulator.keyboard import Keyboard
 from emulator.printer import Printer
 from emulator.profile import Profile
-from emulator.store import PostStore
+from emulator.store import Store
 from emulator.terminal import Terminal
 
 
@@ -443,7 +443,7 @@ class Machine:
     CHECKPOINTS = 120
 
     def __init__(self, profile: Profile, programs: Mapping[str, bytes] | None = None, *,
-                 store: PostStore | None = None,
+                 store: Store | None = None,
                  drives: Sequence[DiskDrive] = ()) -> None:
         self.profile = profile
         self.terminal = Terminal(profile.cols, profile.rows, adm3a=profile.terminal == "adm3a")

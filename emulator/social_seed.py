@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
-from emulator.store import Post, PostStore, content_writes
+from emulator.store import Post, Store, content_writes
 
 BOARD = "social"
 
@@ -35,7 +35,7 @@ class Seed:
     live: tuple[Seed, ...] = ()      # replies held back for LiveFeed
 
 
-def seed_if_empty(store: PostStore, board: str, stream: Sequence[Seed]) -> int:
+def seed_if_empty(store: Store, board: str, stream: Sequence[Seed]) -> int:
     """Fill a board on its first use; returns the posts added (0 if it had any).
 
     Top-level posts go in oldest first, so the newest is at the top of the
@@ -47,7 +47,7 @@ def seed_if_empty(store: PostStore, board: str, stream: Sequence[Seed]) -> int:
         return _seed_all(store, board, stream)
 
 
-def _seed_all(store: PostStore, board: str, stream: Sequence[Seed]) -> int:
+def _seed_all(store: Store, board: str, stream: Sequence[Seed]) -> int:
     added = 0
     # Each seeded post has a fixed uid made from what it says: kiosks of a
     # fleet that seed the shared board at once (or one that seeded into its
@@ -72,7 +72,7 @@ def _uid(kind: str, board: str, seed: Seed) -> str:
 class LiveFeed:
     """Adds a live thread's next held-back reply each time it is stepped."""
 
-    def __init__(self, store: PostStore, live: Seed, board: str = BOARD) -> None:
+    def __init__(self, store: Store, live: Seed, board: str = BOARD) -> None:
         self.store = store
         self.live = live
         self.board = board

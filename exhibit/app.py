@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.worker import Worker
@@ -140,7 +141,7 @@ class ExhibitApp(BaseApp[None]):
     def stop_by_id(self, stop_id: str) -> Stop | None:
         return next((s for s in self.stops if s.id == stop_id), None)
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         self.push_screen(self.timeline)
         if self.start_stop:
             self.open_stop(self.start_stop)

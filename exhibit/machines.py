@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import roms
 from emulator import Machine, Profile
 from emulator.sinclair import SinclairMachine, find_rom
 from emulator.social_seed import LiveFeed, Seed, seed_if_empty
-from emulator.store import PostError, PostStore
+from emulator.store import PostError, Store
 from timeline import Stop
 from timeline.stream import StreamPost
 
@@ -45,7 +46,7 @@ def sinclair_for(stop: Stop, *, data: Path | None = None,
     return SinclairMachine(rom, mhz=mhz)
 
 
-def machine_for(stop: Stop, *, store: PostStore | None = None, data: Path | None = None,
+def machine_for(stop: Stop, *, store: Store | None = None, data: Path | None = None,
                 **changes: object) -> Machine:
     """A powered-off machine for the stop, with its programs on drive A:.
 
@@ -85,7 +86,7 @@ def stream_seeds(stop: Stop) -> list[Seed]:
     return [_seed(post) for thread in stop.stream for post in thread.posts]
 
 
-def live_feed_for(stop: Stop, store: PostStore | None) -> LiveFeed | None:
+def live_feed_for(stop: Stop, store: Store | None) -> LiveFeed | None:
     """A feed for the stream's live thread (the one with held-back replies), if any."""
     if store is None:
         return None
@@ -95,7 +96,7 @@ def live_feed_for(stop: Stop, store: PostStore | None) -> LiveFeed | None:
     return LiveFeed(store, live, board=profile_for(stop).board)
 
 
-def stop_builder(stop: Stop, *, store: PostStore | None = None, turbo: bool = False,
+def stop_builder(stop: Stop, *, store: Store | None = None, turbo: bool = False,
                  ) -> Callable[[str | None], Machine]:
     """How a machine panel makes the stop's machine, fresh each time it is asked.
 
@@ -104,7 +105,7 @@ def stop_builder(stop: Stop, *, store: PostStore | None = None, turbo: bool = Fa
     that leaves the visitor at ``A>`` goes back there.
     """
     profile = profile_for(stop)
-    pace: dict[str, object] = {"mhz": None} if turbo else {}
+    pace: dict[str, Any] = {"mhz": None} if turbo else {}      # machine_for's **changes
 
     def build(program: str | None) -> Machine:
         if program is None:

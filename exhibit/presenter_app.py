@@ -7,10 +7,11 @@ import functools
 import re
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.geometry import Size
 from textual.widgets import Static
@@ -85,7 +86,7 @@ class PresenterApp(BaseApp[None]):
     TITLE = "How we talked: the talk"
     CSS_PATH = ["exhibit.tcss", "themes.tcss", "presenter.tcss"]
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("pagedown", "next", "Next", priority=True),
         Binding("pageup", "previous", "Previous", priority=True),
         Binding("right,space", "next", "Next", show=False),
@@ -97,7 +98,8 @@ class PresenterApp(BaseApp[None]):
         Binding("m", "use_machine", "Use the machine", show=False),
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
-    ] + [Binding(str(n), f"jump({n})", show=False) for n in range(1, 10)]
+        *(Binding(str(n), f"jump({n})", show=False) for n in range(1, 10)),
+    ]
 
     def __init__(self, stops: list[Stop], *, state_path: Path | None = None,
                  turbo: bool = False, data: Path | None = None,

@@ -149,8 +149,11 @@ class ExhibitServer(Server):
             except ValueError:
                 return default
 
+        async def close() -> None:
+            await websocket.close()
+
         service = AppService(self.command, write_bytes=websocket.send_bytes,
-                             write_str=websocket.send_str, close=websocket.close,
+                             write_str=websocket.send_str, close=close,
                              download_manager=self.download_manager, debug=self.debug)
         self.sessions.add(service)
         self.sockets.add(websocket)

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from emulator import Machine, PostStore, Profile
+    from emulator import Machine, Profile
     from emulator.hostdrive import MountedFolder
+    from emulator.store import Store
     from exhibit.widgets.machine_panel import LiveSource
     from timeline import Stop
 
@@ -95,7 +96,7 @@ def machine_from_args(args: argparse.Namespace) -> tuple[Machine, str]:
 
 
 def build_from_args(args: argparse.Namespace, *, store: bool = True,
-                    ) -> tuple[Callable[[str | None], Machine], str, PostStore | None,
+                    ) -> tuple[Callable[[str | None], Machine], str, Store | None,
                                LiveSource | None]:
     """How to make the machine the options describe (afresh each time: F5 after a
     crash), a title for it, the post store it uses (the caller closes it), and
@@ -251,15 +252,16 @@ def _stop_profile(args: argparse.Namespace,
     return profile, programs, f"{stop.title} · Z80 · CP/M 2.2", stop
 
 
-def _store(args: argparse.Namespace) -> PostStore:
+def _store(args: argparse.Namespace) -> Store:
     """The post store a stop's board reads, in the --data folder, as the app opens it."""
     from emulator.store import PostError
     from exhibit.settings import SettingsError, command_place
 
     try:
-        return command_place(args).open()
+        store: Store = command_place(args).open()
     except (PostError, SettingsError) as e:
         raise RunError(f"the posts are not available ({e}); try --data DIR") from None
+    return store
 
 
 def _program(arg: str, org: int | None) -> tuple[str, bytes]:

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from emulator import Machine
-from emulator.store import PostStore
+from emulator.store import Store
 from exhibit.machines import live_feed_for
 from exhibit.textual_fixes import focus_now
 from exhibit.widgets.footer import Footer
@@ -95,7 +95,7 @@ class StopScreen(Screen[None]):
 
     def __init__(self, stop: Stop, build: Build | None, *, number: int = 1, count: int = 1,
                  previous: Stop | None = None, following: Stop | None = None,
-                 store: PostStore | None = None, store_error: str | None = None,
+                 store: Store | None = None, store_error: str | None = None,
                  hold: bool = False, monitor: bool = False) -> None:
         super().__init__()
         self.stop_info = stop

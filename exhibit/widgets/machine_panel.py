@@ -24,7 +24,7 @@ from textual.widgets import Button, Static
 from emulator import Machine, MachineBusy, MachineEvent, Report
 from emulator.sinclair import SinclairMachine
 from emulator.social_seed import LiveFeed
-from emulator.store import PostError, PostStore
+from emulator.store import PostError, Store
 from exhibit.browser import ALTERNATIVES, in_browser
 from exhibit.keys import key_help
 from exhibit.screens.paper import PaperScreen
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 Build = Callable[[str | None], Machine]
 """Makes a fresh, powered-off machine; given a program's name, one that boots into it."""
 
-LiveSource = Callable[[PostStore], LiveFeed | None]
+LiveSource = Callable[[Store], LiveFeed | None]
 """The live thread of the stop's stream on a store, if its content has one."""
 
 # What a visitor is told when a program stops in a way it never should.
