@@ -5,7 +5,9 @@
 
 Where bench/soak_kiosk.py drives the app through Textual's pilot in the
 same process, this one starts the exhibit as a museum would, in a real
-terminal (its own tmux server and session, 140x40), and acts on it with
+terminal (its own tmux server and session, 140x40), with the variables the
+kiosk's systemd units give it (deploy/exhibit.env: jemalloc; --no-unit-env
+leaves them out), and acts on it with
 ``tmux send-keys`` and ``tmux resize-window``. Each action is one of:
 
 - key: one key (letters, digits, Enter, arrows, Escape, F10, Tab, Page keys,
@@ -163,17 +165,41 @@ def idle_resets(data: Path) -> int:
     return sum(line.count(" INFO idle reset") for line in log_lines(data))
 
 
-def python_blocks(data: Path) -> int | None:
-    """Thousands of blocks Python held at the kiosk's last tidy after a visit, from its log.
+def in_use(data: Path) -> str | None:
+    """What live objects took at the kiosk's last tidy after a visit, from its log:
+    Python's blocks, or jemalloc's allocated megabytes when it serves every object.
 
     Beside the resident figure it tells a leak (this climbs too) from pages
     the allocators keep because a few live blocks pin them (this stays level).
     """
     found = None
     for line in log_lines(data):
-        if m := re.search(r"memory after the visit: .*Python holds (\d+) thousand blocks", line):
-            found = int(m.group(1))
+        if m := re.search(r"memory after the visit: .*; (Python holds (\d+) thousand blocks|"
+                          r"objects take ([\d.]+) MB \(jemalloc\))", line):
+            found = f"{m.group(2)} thousand blocks" if m.group(2) else f"{m.group(3)} MB"
     return found
+
+
+def allocator_line(data: Path) -> str | None:
+    """The allocators the kiosk says it has, in its first line."""
+    for line in log_lines(data):
+        if m := re.search(r"kiosk started with \d+ stops \(memory: (.*)\)", line):
+            return m.group(1)
+    return None
+
+
+UNIT_ENV = HERE.parent / "deploy" / "exhibit.env"
+
+
+def unit_environment(path: Path = UNIT_ENV) -> dict[str, str]:
+    """The variables the kiosk's systemd units give it (``EnvironmentFile=``), read as systemd reads them."""
+    env = {}
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith(("#", ";")):
+            name, _, value = line.partition("=")
+            env[name.strip()] = value.strip()
+    return env
 
 
 def self_check() -> int:
@@ -315,7 +341,7 @@ def kiosk_figures(data: Path) -> Figures:
         store.close()
 
 
-def soak(minutes: float, seed: int, python: str, warm: float = 0.0) -> int:
+def soak(minutes: float, seed: int, python: str, warm: float = 0.0, unit_env: bool = True) -> int:
     if shutil.which("tmux") is None:
         print("tmux is not installed; install it (apt install tmux) or use bench/soak_kiosk.py")
         return 2
@@ -328,8 +354,13 @@ def soak(minutes: float, seed: int, python: str, warm: float = 0.0) -> int:
                           "busy_cap = 20\n")
         data = Path(work) / "data"
         data.mkdir()
-        command = (f"cd {shlex.quote(str(HERE.parent))} && PYTHONPATH=. exec {shlex.quote(python)} "
-                   f"-m exhibit --kiosk --config {config} --data {data}")
+        # As the kiosk's systemd units start it: with deploy/exhibit.env's variables.
+        env = unit_environment() if unit_env else {}
+        print(f"environment: {' '.join(f'{k}={v}' for k, v in env.items()) or 'as this shell has it'}"
+              f"{' (deploy/exhibit.env)' if env else ''}", flush=True)
+        command = (f"cd {shlex.quote(str(HERE.parent))} && PYTHONPATH=. exec env "
+                   + "".join(f"{k}={shlex.quote(v)} " for k, v in env.items())
+                   + f"{shlex.quote(python)} -m exhibit --kiosk --config {config} --data {data}")
         kiosk = Kiosk(command)
         try:
             return run(kiosk, rng, minutes, stops, data, command, warm)
@@ -366,7 +397,8 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
         print("the exhibit exited during the first visitor's tour")
         return 1
     toured = rss_mb(kiosk.pid) or 0.0
-    toured_blocks = python_blocks(data)
+    toured_blocks = in_use(data)
+    print(f"memory: {allocator_line(data) or 'not said in the log'}", flush=True)
     try:
         print(tour_line(toured, kiosk_figures(data), attract), flush=True)
     except PostError as e:
@@ -416,7 +448,7 @@ def run(kiosk: Kiosk, rng: random.Random, minutes: float, stops: int, data: Path
     half = [(t, m) for t, m in samples if t >= ran / 2] or samples[-1:]
     late = (end - half[0][1], ran - half[0][0])
     return summary(ran, actions, sent, faults, kiosk, first, toured, end, growth, late, jumps,
-                   idle_resets(data), screen, (toured_blocks, python_blocks(data)))
+                   idle_resets(data), screen, (toured_blocks, in_use(data)))
 
 
 def warm_up(kiosk: Kiosk, rng: random.Random, stops: int) -> None:
@@ -501,7 +533,7 @@ def act(kiosk: Kiosk, rng: random.Random, kind: str, sent: Counter[str], stops: 
 def summary(minutes: float, actions: Counter[str], sent: Counter[str], faults: Faults,
             kiosk: Kiosk, first: float, toured: float, end: float, growth: float,
             late: tuple[float, float], jumps: list[str], resets: int, screen: str,
-            blocks: tuple[int | None, int | None]) -> int:
+            blocks: tuple[str | None, str | None]) -> int:
     total = sum(actions.values())
     kinds = (f"key {actions['key']}, flood {actions['flood']}, storm {actions['storm']} "
              f"({sent['stop moves']} stop moves), resize {actions['resize']}, "
@@ -526,9 +558,9 @@ def summary(minutes: float, actions: Counter[str], sent: Counter[str], faults: F
     print(f"growth from start     {end - first:+.1f} MB")
     if None not in blocks:
         start_blocks, end_blocks = blocks
-        print(f"Python's blocks       {start_blocks} thousand after the tour, {end_blocks} thousand "
-              f"at the end ({(end_blocks - start_blocks) / start_blocks:+.1%}; the kiosk's log, "
-              "at each reset's tidy: level while RSS climbs means pages kept, not a leak)")
+        print(f"objects in use        {start_blocks} after the tour, {end_blocks} at the end (the "
+              "kiosk's log, at each reset's tidy: level while RSS climbs means pages kept, "
+              "not a leak)")
     print(f"memory jumps          {len(jumps)} actions after which RSS rose {JUMP:g} MB or more")
     print(f"idle resets (log)     {resets}, for {actions['walk-away']} walk-aways (and the tour's)")
     print(f"all goals met         {'yes' if met else 'NO'}")
@@ -557,12 +589,15 @@ def main() -> int:
     parser.add_argument("--warm-up", type=float, default=0, metavar="MINUTES",
                         help="after the tour's warm-up, this many minutes of the soak's own "
                              "actions before the tour's figure is read (default 0)")
+    parser.add_argument("--no-unit-env", action="store_true",
+                        help="start the kiosk without deploy/exhibit.env's variables (jemalloc), "
+                             "on Python's allocator and glibc's")
     parser.add_argument("--self-check", action="store_true",
                         help="check the fault counting on made-up logs, and stop")
     args = parser.parse_args()
     if args.self_check:
         return self_check()
-    return soak(args.minutes, args.seed, args.python, args.warm_up)
+    return soak(args.minutes, args.seed, args.python, args.warm_up, not args.no_unit_env)
 
 
 if __name__ == "__main__":

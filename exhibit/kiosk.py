@@ -61,20 +61,72 @@ def resident_mb() -> float | None:
     return None
 
 
+# jemalloc's "all arenas" index (MALLCTL_ARENAS_ALL) in its control names.
+_ALL_ARENAS = 4096
+
+
+def _mallctl() -> Callable[..., int] | None:
+    """jemalloc's control call, when jemalloc serves this process's memory.
+
+    The kiosk's systemd units preload it (``deploy/exhibit.env``): after a
+    visit it hands back the pages the visit's objects used, where glibc's
+    heap and Python's own arenas keep any page a few long-lived objects
+    still pin (bench/README.md, the hour).
+    """
+    try:
+        mallctl = ctypes.CDLL(None).mallctl
+    except (OSError, AttributeError, TypeError):
+        return None
+    mallctl.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                        ctypes.c_size_t]
+    mallctl.restype = ctypes.c_int
+    return mallctl  # type: ignore[no-any-return]
+
+
+def allocator() -> str:
+    """Which allocators serve the kiosk's memory, in words for the log."""
+    c = "jemalloc" if _mallctl() is not None else "the C library's malloc"
+    if sys.getallocatedblocks():
+        return f"Python's own allocator over {c}"
+    return f"{c} for every object"
+
+
+def memory_in_use() -> str:
+    """What live objects take, in words for the log: beside the resident
+    figure, it tells memory kept for them from memory the allocator holds."""
+    blocks = sys.getallocatedblocks()
+    if blocks:
+        return f"Python holds {round(blocks / 1000)} thousand blocks"
+    mallctl = _mallctl()
+    if mallctl is not None:
+        epoch = ctypes.c_uint64(1)          # jemalloc's statistics are brought up to date first
+        value, size = ctypes.c_size_t(0), ctypes.c_size_t(ctypes.sizeof(ctypes.c_size_t))
+        if (mallctl(b"epoch", None, None, ctypes.byref(epoch), ctypes.sizeof(epoch)) == 0
+                and mallctl(b"stats.allocated", ctypes.byref(value), ctypes.byref(size),
+                            None, 0) == 0):
+            return f"objects take {value.value / 2**20:.1f} MB (jemalloc)"
+    return "Python's blocks are not counted (PYTHONMALLOC=malloc)"
+
+
 def give_back_memory() -> bool:
     """Collect what the last visit left and hand the freed heap back to the system.
 
     Python frees a closed screen's objects, but the C allocator keeps the
     pages for reuse, so after a busy visit (a storm of stops, a flood of
     keys) the kiosk's resident memory stays at that visit's high-water mark.
-    glibc's ``malloc_trim`` returns those pages; elsewhere (musl, macOS) there
-    is no such call and only the collection runs. True if the pages were offered back.
+    jemalloc (which the kiosk's units preload) returns every unused page of
+    every arena at once when asked; glibc's ``malloc_trim`` returns what it
+    can; elsewhere (musl, macOS) there is no such call and only the
+    collection runs. True if the pages were offered back.
 
     Rich's and Textual's drawing caches are emptied first: they hold what
     the last visitor's screens drew (see ``clear_render_caches``).
     """
     clear_render_caches()
     gc.collect()
+    mallctl = _mallctl()
+    if mallctl is not None:
+        return mallctl(f"arena.{_ALL_ARENAS}.purge".encode(), None, None, None, 0) == 0
     try:
         trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError, TypeError):
@@ -197,7 +249,7 @@ class KioskApp(ExhibitApp):
         # Instead of ExhibitApp's start: the timeline waits under the
         # attract screen for the first visitor.
         event.prevent_default()
-        log.info("kiosk started with %d stops", len(self.stops))
+        log.info("kiosk started with %d stops (memory: %s)", len(self.stops), allocator())
         self.push_screen(self.timeline)
         self.push_screen(self._attract())
         self.set_interval(1.0, self.check_idle_time)
@@ -294,10 +346,9 @@ class KioskApp(ExhibitApp):
             # the resident figure climbs, nothing is kept that should not be
             # (the allocators hold pages that a few live blocks pin); if it
             # climbs too, something is.
-            log.info("memory after the visit: %.1f MB resident, %.1f MB once %s; Python holds "
-                     "%d thousand blocks", before, after,
-                     "the freed pages went back" if trimmed else "collected",
-                     round(sys.getallocatedblocks() / 1000))
+            log.info("memory after the visit: %.1f MB resident, %.1f MB once %s; %s", before,
+                     after, "the freed pages went back" if trimmed else "collected",
+                     memory_in_use())
 
     # -- idle -----------------------------------------------------------
 
