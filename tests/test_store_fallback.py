@@ -206,3 +206,46 @@ async def test_the_presenter_uses_the_same_stand_in(corrupt):
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.store, ReadOnlyStore)
+
+
+async def test_a_data_folder_fixed_while_the_kiosk_runs_is_used_from_the_next_idle_reset(tmp_path,
+                                                                                      caplog):
+    """A kiosk runs for months: once staff make its data folder possible again,
+    the next idle reset opens the real store (and the log), so the next
+    visitor's post is kept, their visit counted, and the admin screen no longer
+    says they are not."""
+    caplog.set_level("INFO", logger="exhibit")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    data = blocker / "data"
+    app = KioskApp(load_timeline(), settings=KioskSettings(idle_timeout=600), data=data, turbo=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("space")
+        app.open_stop("wall")
+        assert await until(pilot, lambda: isinstance(app.screen, StopScreen))
+        await post_on_wall(pilot, "Not kept today")
+        assert message(app) == READ_ONLY
+        await app.reset_to_attract()               # not fixed yet: still read-only, and it says so
+        assert isinstance(app.store, ReadOnlyStore) and "still cannot open" in caplog.text
+        assert "The post store could not open" in app.figures()
+
+        blocker.unlink()                           # staff fix it
+        await pilot.press("space")
+        await pilot.press("2", "enter")
+        assert await until(pilot, lambda: isinstance(app.screen, StopScreen))
+        await app.reset_to_attract()
+        assert not isinstance(app.store, ReadOnlyStore) and app.store_error is None
+        assert isinstance(app.screen, AttractScreen)
+
+        await pilot.press("space")                 # the next visitor's post is kept
+        app.open_stop("wall")
+        assert await until(pilot, lambda: isinstance(app.screen, StopScreen))
+        await post_on_wall(pilot, "Kept now")
+        assert message(app) != READ_ONLY
+        figures = app.figures()
+        assert "could not open" not in figures and "cannot be" not in figures, figures
+        assert "Sessions: 1" in figures, figures
+    assert (data / "posts.db").exists() and app.log_path == data / "exhibit.log"
+    assert "can be written again" in (data / "exhibit.log").read_text()
+    with StorePlace(data=data).open() as store:
+        assert [p.text for p in store.answers()] == ["Kept now"]
