@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import math
 import os
 import tomllib
 from pathlib import Path
@@ -110,7 +111,10 @@ class KioskSettings:
                     raise SettingsError(f"{path}: {key} must be true or false")
                 values[key] = value
             elif isinstance(default, float):
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                # nan and inf are numbers to TOML: nan compares false with every
+                # time, so "idle_timeout = nan" would have turned the idle reset off.
+                if (isinstance(value, bool) or not isinstance(value, (int, float))
+                        or not math.isfinite(value) or value <= 0):
                     raise SettingsError(f"{path}: {key} must be a number of seconds above 0")
                 values[key] = float(value)
             elif key == "stops":

@@ -117,8 +117,8 @@ def test_kiosk_settings_load_or_say_what_is_wrong(tmp_path, section, entries, ju
             pytest.fail("a settings file that is not UTF-8 must be a SettingsError")
         else:
             assert isinstance(loaded, KioskSettings)
-            assert all(v > 0 for v in (loaded.idle_timeout, loaded.countdown,
-                                       loaded.busy_cap, loaded.attract_cycle))
+            assert all(0 < v < float("inf") for v in (loaded.idle_timeout, loaded.countdown,
+                                                      loaded.busy_cap, loaded.attract_cycle))
 
 
 # The device's four ports and a few that are not its own.

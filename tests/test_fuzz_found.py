@@ -150,3 +150,17 @@ def test_a_post_time_outside_utcs_calendar_is_a_problem_not_an_overflow(folder, 
     assert [p.message for p in problems] == ["this post's time is out of range in UTC; give a "
                                              "date and time like 2011-02-01T09:30:00"]
     assert any("out of range in UTC" in p for p in problems_of(folder))
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "+inf", "-nan"])
+def test_a_time_of_nan_or_inf_in_the_kiosk_settings_is_one_line(tmp_path, value):
+    """Found by the settings fuzz (issue 25's last run): TOML's nan passed the
+    "above 0" check, since nan compares false with everything, and a kiosk
+    with ``idle_timeout = nan`` would never have reset for the next visitor."""
+    from exhibit.settings import KioskSettings, SettingsError
+
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f"[kiosk]\nidle_timeout = {value}\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as e:
+        KioskSettings.load(path)
+    assert str(e.value) == f"{path}: idle_timeout must be a number of seconds above 0"
