@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import functools
 import gc
 import logging
 import logging.handlers
@@ -65,8 +66,10 @@ def resident_mb() -> float | None:
 _ALL_ARENAS = 4096
 
 
+@functools.cache
 def _mallctl() -> Callable[..., int] | None:
-    """jemalloc's control call, when jemalloc serves this process's memory.
+    """jemalloc's control call, when jemalloc serves this process's memory
+    (looked up once: a process's allocator is chosen before it starts).
 
     The kiosk's systemd units preload it (``deploy/exhibit.env``): after a
     visit it hands back the pages the visit's objects used, where glibc's
@@ -80,7 +83,7 @@ def _mallctl() -> Callable[..., int] | None:
     mallctl.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
                         ctypes.c_size_t]
     mallctl.restype = ctypes.c_int
-    return mallctl  # type: ignore[no-any-return]
+    return mallctl
 
 
 def allocator() -> str:
@@ -341,8 +344,9 @@ class KioskApp(ExhibitApp):
         trimmed = give_back_memory()
         after = resident_mb()
         if before is not None and after is not None:
-            # Python's own count of the blocks it has handed out, beside the
-            # resident figure: if it stays level from visit to visit while
+            # What live objects take (Python's count of its blocks, or
+            # jemalloc's of its bytes), beside the resident figure: if it
+            # stays level from visit to visit while
             # the resident figure climbs, nothing is kept that should not be
             # (the allocators hold pages that a few live blocks pin); if it
             # climbs too, something is.
