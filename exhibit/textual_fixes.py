@@ -28,6 +28,14 @@ none).
 among them) at each idle reset, so one visitor's text does not stay in
 the process for the next.
 
+``BaseApp.on_event`` names the app as the sender of a terminal's Resize.
+Textual's Linux driver makes that event in its SIGWINCH handler, so it
+names whichever screen or widget happened to be running, and the app
+passes the same event on to every screen it shows, whose message loops keep
+it until their next message: the kiosk's base screen, under the others
+all day, kept an old timeline (17,000 objects, 2-3 MB) this way. The
+driver names the app for every other event it makes.
+
 One workaround is for asyncio itself (``purge_cancelled_timers``): its
 event loop keeps a cancelled timer until the timer is due, and a Textual
 timer's handle holds the widget that made it.
@@ -43,6 +51,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual._styles_cache import StylesCache
 from textual.app import App, ReturnType, ScreenStackError
 from textual.css.query import NoMatches
@@ -249,6 +258,11 @@ class BaseApp(App[ReturnType]):
             if rack is None or not rack.children:
                 return
         super()._refresh_notifications()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Resize):
+            event.set_sender(self)          # not whoever ran when SIGWINCH came
+        await super().on_event(event)
 
     def handle_fault(self, error: Exception) -> bool:
         """An exception escaped a handler; return True once it is dealt with

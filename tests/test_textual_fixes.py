@@ -11,11 +11,14 @@ import gc
 import weakref
 
 import pytest
-from pilot_helpers import live_objects
+from pilot_helpers import live_objects, until
+from textual import events
 from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.containers import Vertical
+from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import Input, Label
 
 from exhibit import textual_fixes
@@ -332,3 +335,38 @@ def test_the_exhibit_focuses_through_focus_now_only():
              for n, line in enumerate(path.read_text().splitlines(), 1)
              if re.search(r"\.focus\(\s*\)", line) and path.name != "textual_fixes.py"]
     assert calls == [], calls
+
+
+class Resized(Screen[None]):
+    """A screen that is running when the terminal is resized."""
+
+    def on_mount(self) -> None:
+        # As Textual's Linux driver does in its SIGWINCH handler: the Resize is
+        # made while whatever pump is running runs, and posted to the app.
+        self.resize = events.Resize(Size(50, 16), Size(50, 16))
+        self.app.post_message(self.resize)
+
+
+async def sender_of_a_resize(app: App[None]) -> object:
+    """Who the terminal's Resize names as its sender once the app has it.
+
+    The app passes the same event on to the screens it shows, and a message
+    loop keeps its last message until the next one comes: a Resize naming
+    a screen kept that screen, and all it drew, alive after the visitor had
+    left it (bench/README.md, the hour).
+    """
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = Resized()
+        await app.push_screen(screen)
+        assert await until(pilot, lambda: app.size == Size(50, 16))
+        return screen.resize._sender
+
+
+async def test_textual_names_the_screen_that_ran_when_the_terminal_was_resized():
+    """What the fix is for: upstream, the Resize names that screen."""
+    assert isinstance(await sender_of_a_resize(Plain()), Resized)
+
+
+async def test_every_app_names_itself_as_the_sender_of_a_resize():
+    app = Fixed()
+    assert await sender_of_a_resize(app) is app
