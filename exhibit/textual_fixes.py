@@ -28,13 +28,15 @@ none).
 among them) at each idle reset, so one visitor's text does not stay in
 the process for the next.
 
-``BaseApp.on_event`` names the app as the sender of a terminal's Resize.
-Textual's Linux driver makes that event in its SIGWINCH handler, so it
-names whichever screen or widget happened to be running, and the app
-passes the same event on to every screen it shows, whose message loops keep
-it until their next message: the kiosk's base screen, under the others
-all day, kept an old timeline (17,000 objects, 2-3 MB) this way. The
-driver names the app for every other event it makes.
+``BaseApp.on_event`` and ``BaseScreen`` (every app's base screen) name
+themselves as the sender of a Resize they are given. A message loop keeps
+the last message it handled until the next one comes, and a Resize names
+whichever screen was running when it was made: Textual's Linux driver makes
+the terminal's in its SIGWINCH handler (the driver names the app for every
+other event it makes), and a screen laying itself out makes them for the
+screens under it. The base screen, under all the others for the app's
+whole run, kept an old timeline (17,000 objects, 2-3 MB) this way after
+some of the kiosk's idle resets and not others.
 
 One workaround is for asyncio itself (``purge_cancelled_timers``): its
 event loop keeps a cancelled timer until the timer is due, and a Textual
@@ -56,6 +58,7 @@ from textual._styles_cache import StylesCache
 from textual.app import App, ReturnType, ScreenStackError
 from textual.css.query import NoMatches
 from textual.dom import DOMNode, NoScreen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets._toast import ToastRack
 
@@ -208,6 +211,15 @@ def clear_render_caches() -> int:
 
 # -- The app ------------------------------------------------------------------
 
+class BaseScreen(Screen[Any]):
+    """The screen under all the others, which hears only Resizes for hours on end."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Resize):
+            event.set_sender(self)          # not the screen that laid out over it
+        await super().on_event(event)
+
+
 class BaseApp(App[ReturnType]):
     """Every app of the exhibit: Textual's App with the workarounds installed.
 
@@ -258,6 +270,9 @@ class BaseApp(App[ReturnType]):
             if rack is None or not rack.children:
                 return
         super()._refresh_notifications()
+
+    def get_default_screen(self) -> Screen[Any]:
+        return BaseScreen(id="_default")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Resize):

@@ -370,3 +370,28 @@ async def test_textual_names_the_screen_that_ran_when_the_terminal_was_resized()
 async def test_every_app_names_itself_as_the_sender_of_a_resize():
     app = Fixed()
     assert await sender_of_a_resize(app) is app
+
+
+async def sender_of_a_resize_the_base_screen_heard(app: App[None]) -> object:
+    """Who a Resize that a screen laying out gave the base screen names, once handled."""
+    async with app.run_test(size=(40, 12)) as pilot:
+        base, top = app.screen_stack[0], Screen()
+        await app.push_screen(top)
+        resize = events.Resize(Size(40, 12), Size(40, 12))
+
+        def lay_out() -> None:              # in the top screen's own loop, as its layout runs
+            resize.set_sender(top)
+            base.post_message(resize)
+        top.call_later(lay_out)
+        await pilot.pause()
+        await pilot.pause()
+        return "top" if resize._sender is top else "base" if resize._sender is base else resize._sender
+
+
+async def test_textuals_base_screen_keeps_the_screen_a_resize_names():
+    assert await sender_of_a_resize_the_base_screen_heard(Plain()) == "top"
+
+
+async def test_every_apps_base_screen_names_itself():
+    assert isinstance(Fixed().get_default_screen(), textual_fixes.BaseScreen)
+    assert await sender_of_a_resize_the_base_screen_heard(Fixed()) == "base"
