@@ -73,6 +73,23 @@ async def wall_keys_stay(app, pilot) -> None:
     assert screen.query_one("#wall-text", Input).value.startswith("My answer is quite long0123")
 
 
+async def test_a_burst_typed_on_the_post_button_all_goes_on_the_answer(store):
+    """Keys that arrive in one read (tmux's send-keys, a paste without bracketed
+    paste) are all sent to the Post button before the first of them moves the
+    focus to the answer; every one must still land there, in order."""
+    app = ExhibitApp(load_timeline(), start_stop="wall", turbo=True, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StopScreen))
+        await pilot.press("tab")                        # from the answer to Post
+        assert app.focused is not None and app.focused.id == "wall-post"
+        for char in "Video calls with my gran":
+            app.post_message(key(char))                 # all queued before any is handled
+        box = app.screen.query_one("#wall-text", Input)
+        assert await until(pilot, lambda: box.value == "Video calls with my gran", timeout=5), \
+            box.value
+        assert app.focused is box
+
+
 async def test_tab_and_every_printable_key_stay_in_the_wall(store):
     app = ExhibitApp(load_timeline(), start_stop="wall", turbo=True, store=store)
     async with app.run_test(size=(120, 40)) as pilot:

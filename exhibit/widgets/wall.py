@@ -218,10 +218,13 @@ class WallView(Vertical):
 
     def on_key(self, event: events.Key) -> None:
         # On the Post button a letter (or a space) is more writing, not a
-        # press: it goes on the end of the answer. Enter posts.
-        focused = self.screen.focused
-        if (isinstance(focused, Button) and focused.id == "wall-post" and event.is_printable
-                and event.character):
+        # press: it goes on the end of the answer. Enter posts. A printable
+        # key reaches the wall only from the button (the boxes take their
+        # own), so it is judged by where it was sent, not by the focus now:
+        # keys that came in one burst (a fast typist, a paste without
+        # bracketed paste) were all sent to the button before the first
+        # moved the focus to the answer, and were lost.
+        if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
             box = self.query_one("#wall-text", Input)
