@@ -211,16 +211,21 @@ def clear_render_caches() -> int:
 
 # -- The app ------------------------------------------------------------------
 
-class BaseScreen(Screen[Any]):
-    """The screen under all the others, which hears only Resizes for hours on end."""
+class _NamesItselfOnResize:
+    """A Resize it is given names it as sender, not whichever screen ran when
+    the Resize was made (the terminal's SIGWINCH, a screen laying out)."""
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Resize):
-            event.set_sender(self)          # not the screen that laid out over it
-        await super().on_event(event)
+            event.set_sender(self)  # type: ignore[arg-type]
+        await super().on_event(event)  # type: ignore[misc]
 
 
-class BaseApp(App[ReturnType]):
+class BaseScreen(_NamesItselfOnResize, Screen[Any]):
+    """The screen under all the others, which hears only Resizes for hours on end."""
+
+
+class BaseApp(_NamesItselfOnResize, App[ReturnType]):
     """Every app of the exhibit: Textual's App with the workarounds installed.
 
     ``handle_fault`` is the kiosk's way to hear of an exception in any handler
@@ -273,11 +278,6 @@ class BaseApp(App[ReturnType]):
 
     def get_default_screen(self) -> Screen[Any]:
         return BaseScreen(id="_default")
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Resize):
-            event.set_sender(self)          # not whoever ran when SIGWINCH came
-        await super().on_event(event)
 
     def handle_fault(self, error: Exception) -> bool:
         """An exception escaped a handler; return True once it is dealt with
